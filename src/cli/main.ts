@@ -1,0 +1,84 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { UsageError } from './errors.js';
+import { processIO, type CliIO } from './io.js';
+
+/**
+ * A command adds itself to the program. `setExit` raises the process exit code
+ * (the final code is the maximum requested).
+ */
+export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
+
+// Every built command is listed here, one import each (no stubs for unbuilt ones).
+const registrars: CommandRegistrar[] = [];
+
+function packageVersion(): string {
+  try {
+    const here = dirname(fileURLToPath(import.meta.url));
+    for (const up of ['../..', '..']) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'wideproof' && pkg.version) return pkg.version;
+      } catch {
+        /* try the next candidate */
+      }
+    }
+  } catch {
+    /* fall through */
+  }
+  return '0.0.0';
+}
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('wideproof')
+    .description(
+      'Checks derivations about wide neural networks with independent evidence:\n' +
+        'symbolic algebra, numeric quadrature and random-point testing, and finite-width simulation.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    });
+  for (const register of registrars) register(program, io, setExit);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 claim(s) not as expected, 2 usage/input error). */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (c) => {
+    exitCode = Math.max(exitCode, c);
+  });
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return 0;
+  }
+  const first = argv[0]!;
+  if (!first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+    io.stderr(`error: unknown command '${first}' (see wideproof --help)\n`);
+    return 2;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version are "errors" with exit code 0 under exitOverride
+      if (err.exitCode === 0) return 0;
+      return 2; // commander already printed a one-line message
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`wideproof: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
