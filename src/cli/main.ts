@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
+import { registerKernel } from './kernel.js';
+import { registerSimulate } from './simulate.js';
+import { checkCommand } from './check.js';
+import { registerDual } from './dual.js';
 
 /**
  * A command adds itself to the program. `setExit` raises the process exit code
@@ -12,7 +16,7 @@ import { processIO, type CliIO } from './io.js';
 export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 // Every built command is listed here, one import each (no stubs for unbuilt ones).
-const registrars: CommandRegistrar[] = [];
+const registrars: CommandRegistrar[] = [registerKernel, registerSimulate, checkCommand, registerDual];
 
 function packageVersion(): string {
   try {

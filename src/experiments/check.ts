@@ -1,0 +1,146 @@
+/**
+ * The checker of `experiment` claims: runs the experiment over the seeds
+ * (seed i derives from the claim's own seed), forms per-quantity means and
+ * standard errors and decides every check (decide.ts). Conforms to
+ * KindChecker in src/proof/check/types.ts.
+ *
+ * Effort: quick runs half the claim's seeds but at least 8 (never more than
+ * the claim's seeds), standard the claim's seeds, thorough twice as many.
+ */
+import { mix } from '../proof/check/common.js';
+import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindChecker } from '../proof/check/types.js';
+import { evalNumber, NotEvaluable } from '../proof/evaluate.js';
+import type { Expr } from '../expr/ast.js';
+import type { Definitions } from '../proof/exprs.js';
+import type { ExperimentClaim } from './claim.js';
+import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, marginQuantile, quantityStats, type CheckOp, type CheckResult } from './decide.js';
+import { EXPERIMENTS } from './registry.js';
+
+/** Seeds actually run at an effort. */
+export function seedsForEffort(seeds: number, effort: CheckContext['effort']): number {
+  if (effort === 'quick') return Math.min(seeds, Math.max(8, Math.ceil(seeds / 2)));
+  if (effort === 'thorough') return seeds * 2;
+  return seeds;
+}
+
+/** The seed of run i of a claim (a 32-bit mix of the claim's seed and i). */
+export function runSeed(claimSeed: number, i: number): number {
+  return mix((claimSeed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0);
+}
+
+function namesIn(e: Expr, out: Set<string>): Set<string> {
+  switch (e.type) {
+    case 'sym':
+      out.add(e.name);
+      break;
+    case 'neg':
+      namesIn(e.arg, out);
+      break;
+    case 'bin':
+      namesIn(e.left, out);
+      namesIn(e.right, out);
+      break;
+    case 'call':
+      for (const a of e.args) namesIn(a, out);
+      break;
+    default: {
+      const anyE = e as unknown as { args?: Expr[]; arg?: Expr };
+      if (anyE.args) for (const a of anyE.args) namesIn(a, out);
+      if (anyE.arg) namesIn(anyE.arg, out);
+    }
+  }
+  return out;
+}
+
+function evaluator(e: Expr, defs: Definitions, text: string): (q: ReadonlyMap<string, number>) => number {
+  return (q) => {
+    try {
+      return evalNumber(e, q, defs);
+    } catch (err) {
+      if (err instanceof NotEvaluable) throw new ClaimError(`cannot evaluate '${text}' (${err.message})`);
+      throw err;
+    }
+  };
+}
+
+function sig(x: number): number | string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+  return x === 0 ? 0 : Number(x.toPrecision(6));
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
+}
+
+export function checkExperiment(claim: ExperimentClaim, ctx: CheckContext): ClaimOutcome {
+  const exp = EXPERIMENTS.get(claim.experiment);
+  if (!exp) throw new ClaimError(`unknown experiment '${claim.experiment}'`);
+  const S = seedsForEffort(claim.seeds, ctx.effort);
+  const names = Object.keys(exp.quantities);
+  const values = new Map<string, number[]>(names.map((n) => [n, []]));
+  for (let i = 0; i < S; i++) {
+    ctx.onProgress({ detail: `seed ${i + 1}/${S}` });
+    let r: Record<string, number>;
+    try {
+      r = exp.run(claim.params, runSeed(ctx.seed, i));
+    } catch (e) {
+      throw new ClaimError(`experiment '${exp.name}' failed at run ${i + 1}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    for (const n of names) {
+      const v = r[n];
+      if (typeof v !== 'number') throw new ClaimError(`experiment '${exp.name}' did not return quantity '${n}'`);
+      values.get(n)!.push(v);
+    }
+  }
+  const k = claim.checks.length;
+  const t = marginQuantile(S, k);
+  const tol = claim.tol ?? 1e-9;
+  const defs = ctx.file.definitions;
+  const results: CheckResult[] = [];
+  const checkEvidence: Json[] = [];
+  for (const c of claim.checks) {
+    const uses = [...namesIn(c.rhs.expr, namesIn(c.lhs.expr, new Set<string>()))].filter((n) => values.has(n)).sort();
+    const res = decideCheck({ op: c.op as CheckOp, lhs: evaluator(c.lhs.expr, defs, c.lhs.text), rhs: evaluator(c.rhs.expr, defs, c.rhs.text), uses }, values, t, tol);
+    results.push(res);
+    checkEvidence.push({
+      check: `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}`,
+      verdict: res.verdict,
+      lhs: sig(res.lhs),
+      rhs: sig(res.rhs),
+      se: sig(res.se),
+      margin: sig(res.margin),
+      ...(c.op === '==' || c.op === '!=' ? { tol: sig(res.tau) } : {}),
+      reason: res.reason,
+    });
+  }
+  const verdict = combineVerdicts(results.map((r) => r.verdict));
+  const quantities: { [k: string]: Json } = {};
+  for (const n of names) {
+    const st = quantityStats(values.get(n)!);
+    quantities[n] = { mean: sig(st.mean), se: sig(st.se) };
+  }
+  const evidence: { [k: string]: Json } = {
+    experiment: exp.name,
+    params: claim.params as { [k: string]: Json },
+    seeds: S,
+    alpha: EXPERIMENT_ALPHA,
+    t: sig(t),
+    checks: checkEvidence,
+    quantities,
+  };
+  const first = results.findIndex((r) => r.verdict !== 'VERIFIED');
+  let message: string;
+  if (verdict === 'VERIFIED') message = `${k === 1 ? '1 check holds' : `${k} checks hold`} over ${S} seeds (margins ${t.toPrecision(3)} SE)`;
+  else {
+    const i = results.findIndex((r) => r.verdict === verdict) >= 0 ? results.findIndex((r) => r.verdict === verdict) : first;
+    const r = results[i]!;
+    const c = claim.checks[i]!;
+    message = `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}: ${r.reason} (lhs ${fmt(r.lhs)}, rhs ${fmt(r.rhs)}, SE ${fmt(r.se)}, margin ${fmt(r.margin)}, ${S} seeds)`;
+  }
+  return { verdict, evidence, message };
+}
+
+export const experimentChecker: KindChecker<ExperimentClaim> = {
+  kind: 'experiment',
+  check: checkExperiment,
+};

@@ -1,0 +1,378 @@
+/**
+ * Rule-based symbolic differentiation over the project's own AST.
+ *
+ * This is the primary derivative engine: one small, auditable rule per
+ * built-in. Every rule is property-tested against a Richardson-extrapolated
+ * central difference (test/expr/diff*.test.ts) and cross-checked against
+ * mathjs `derivative` where mathjs knows the functions.
+ *
+ * Kinked built-ins have derivatives defined almost everywhere; at the kink
+ * itself the result is a documented convention (the function records where its
+ * kinks are: see kinks.ts):
+ *   d relu(u)   = step(u) u'          (so relu'(0) = step(0) = 0)
+ *   d abs(u)    = sign(u) u'          (abs'(0) = sign(0) = 0)
+ *   d step(u)   = 0, d sign(u) = 0    (a.e.; the jump at u = 0 is a Dirac mass, ignored)
+ *   d max(a, b) = step(a - b) a' + (1 - step(a - b)) b'
+ *   d min(a, b) = step(b - a) a' + (1 - step(b - a)) b'
+ *       Tie convention: where a = b the derivative of the SECOND argument is
+ *       taken. This makes max(u, 0) and relu(u) agree everywhere (both give 0
+ *       at u = 0) and gives the correct d max(u, u) = u'.
+ *   n-ary max/min fold left: max(a, b, c) = max(max(a, b), c).
+ *
+ * User-defined functions must be inlined first: pass `opts.inline` (for
+ * example A1's `(e) => inlineDefinitions(e, scope)`), otherwise an unknown
+ * function is a DiffError naming it. `E[...]` cannot be differentiated
+ * symbolically (the Gaussian law may depend on the variable): DiffError;
+ * callers fall back to `numericDerivative`.
+ */
+import { bin, call, neg, num, sym, type Expr } from './ast.js';
+import { dependsOn, simplifyLight } from './simplify.js';
+
+export class DiffError extends Error {
+  constructor(
+    message: string,
+    readonly start?: number,
+  ) {
+    super(message);
+    this.name = 'DiffError';
+  }
+}
+
+export interface DiffOptions {
+  /** Inlines user-defined functions and constants (applied once, before differentiating). */
+  inline?: (e: Expr) => Expr;
+  /** Apply the light cleanup of simplify.ts to the result (default true). */
+  cleanup?: boolean;
+  /**
+   * Size limit (nodes of the expanded tree) for every derivative taken
+   * (default 1e6, A1's maxExpandedNodes). Derivatives grow ~5x per order; a
+   * DiffError is thrown instead of building a bigger tree (bounds time).
+   */
+  maxNodes?: number;
+}
+
+const DEFAULT_MAX_NODES = 1_000_000;
+
+/** Nodes of the expanded tree of e; counting stops above `cap`. */
+function sizeUpTo(e: Expr, cap: number): number {
+  let n = 0;
+  const stack: Expr[] = [e];
+  while (stack.length > 0 && n <= cap) {
+    const x = stack.pop()!;
+    n++;
+    switch (x.type) {
+      case 'neg':
+        stack.push(x.arg);
+        break;
+      case 'bin':
+        stack.push(x.left, x.right);
+        break;
+      case 'call':
+        stack.push(...x.args);
+        break;
+      case 'expect':
+      case 'diff':
+        stack.push(x.body);
+        break;
+      case 'matrix':
+        for (const r of x.rows) stack.push(...r);
+        break;
+      default:
+        break;
+    }
+  }
+  return n;
+}
+
+function guarded(body: Expr, v: string, maxNodes: number): Expr {
+  if (sizeUpTo(body, maxNodes / 4) > maxNodes / 4) {
+    throw new DiffError(`expression too large to differentiate symbolically (over ${maxNodes / 4} nodes)`);
+  }
+  const d = d_(body, v);
+  if (sizeUpTo(d, maxNodes) > maxNodes) throw new DiffError(`derivative too large (over ${maxNodes} nodes)`);
+  return d;
+}
+
+/** Built-in functions and their arities (min, max; max = Infinity for variadic). */
+export const DIFFERENTIABLE_BUILTINS: Record<string, [number, number]> = {
+  sqrt: [1, 1],
+  exp: [1, 1],
+  log: [1, 2],
+  abs: [1, 1],
+  sin: [1, 1],
+  cos: [1, 1],
+  tan: [1, 1],
+  asin: [1, 1],
+  acos: [1, 1],
+  atan: [1, 1],
+  atan2: [2, 2],
+  sinh: [1, 1],
+  cosh: [1, 1],
+  tanh: [1, 1],
+  erf: [1, 1],
+  erfc: [1, 1],
+  sign: [1, 1],
+  max: [1, Infinity],
+  min: [1, Infinity],
+  relu: [1, 1],
+  step: [1, 1],
+  ncdf: [1, 1],
+  npdf: [1, 1],
+  sigmoid: [1, 1],
+  softplus: [1, 1],
+  gelu: [1, 1],
+};
+
+const ZERO = num(0);
+const ONE = num(1);
+const TWO = num(2);
+const add = (a: Expr, b: Expr): Expr => bin('+', a, b);
+const sub = (a: Expr, b: Expr): Expr => bin('-', a, b);
+const mul = (a: Expr, b: Expr): Expr => bin('*', a, b);
+const div = (a: Expr, b: Expr): Expr => bin('/', a, b);
+const pow = (a: Expr, b: Expr): Expr => bin('^', a, b);
+const isZero = (e: Expr): boolean => e.type === 'num' && e.value === 0;
+
+/** Replaces every DiffNode by its symbolic derivative (innermost first). */
+export function resolveDiffs(expr: Expr, opts: DiffOptions = {}): Expr {
+  const e = opts.inline ? opts.inline(expr) : expr;
+  return resolve(e, opts.cleanup !== false, opts.maxNodes ?? DEFAULT_MAX_NODES);
+}
+
+function resolve(e: Expr, clean: boolean, maxNodes = DEFAULT_MAX_NODES): Expr {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+      return e;
+    case 'neg':
+      return { ...e, arg: resolve(e.arg, clean, maxNodes) };
+    case 'bin':
+      return { ...e, left: resolve(e.left, clean, maxNodes), right: resolve(e.right, clean, maxNodes) };
+    case 'call':
+      return { ...e, args: e.args.map((a) => resolve(a, clean, maxNodes)) };
+    case 'expect':
+      return { ...e, body: resolve(e.body, clean, maxNodes) };
+    case 'matrix':
+      return { ...e, rows: e.rows.map((r) => r.map((x) => resolve(x, clean, maxNodes))) };
+    case 'diff': {
+      const inner = resolve(e.body, clean, maxNodes);
+      const d = guarded(inner, e.variable, maxNodes);
+      return clean ? simplifyLight(d) : d;
+    }
+  }
+}
+
+/** d expr / d variable, symbolically. Nested DiffNodes are resolved inside-out first. */
+export function differentiate(expr: Expr, variable: string, opts: DiffOptions = {}): Expr {
+  const body = resolveDiffs(expr, opts);
+  const d = guarded(body, variable, opts.maxNodes ?? DEFAULT_MAX_NODES);
+  return opts.cleanup === false ? d : simplifyLight(d);
+}
+
+/** Derivative of a resolved expression (no DiffNodes). */
+function d_(e: Expr, v: string): Expr {
+  if (!dependsOn(e, v)) {
+    if (e.type === 'matrix') throw new DiffError('cannot differentiate a matrix', e.start);
+    return ZERO;
+  }
+  switch (e.type) {
+    case 'num':
+      return ZERO;
+    case 'sym':
+      return e.name === v ? ONE : ZERO;
+    case 'neg':
+      return neg(d_(e.arg, v));
+    case 'bin':
+      return dBin(e.op, e.left, e.right, v);
+    case 'call':
+      return dCall(e.fn, e.args, v, e.start);
+    case 'expect':
+      throw new DiffError(
+        'cannot differentiate E[...] symbolically (the Gaussian law may depend on the variable); use a numeric derivative',
+        e.start,
+      );
+    case 'diff':
+      // only reached if called on unresolved input
+      return d_(resolve(e, false), v);
+    case 'matrix':
+      throw new DiffError('cannot differentiate a matrix', e.start);
+  }
+}
+
+function dBin(op: string, u: Expr, w: Expr, v: string): Expr {
+  switch (op) {
+    case '+':
+      return add(d_(u, v), d_(w, v));
+    case '-':
+      return sub(d_(u, v), d_(w, v));
+    case '*':
+    case '.*': {
+      const du = d_(u, v);
+      const dw = d_(w, v);
+      return add(mul(du, w), mul(u, dw));
+    }
+    case '/': {
+      const du = d_(u, v);
+      const dw = d_(w, v);
+      if (isZero(dw)) return div(du, w);
+      return div(sub(mul(du, w), mul(u, dw)), pow(w, TWO));
+    }
+    case '^': {
+      const du = d_(u, v);
+      if (!dependsOn(w, v)) {
+        // u^c: c u^(c-1) u'
+        const cm1 = w.type === 'num' ? num(w.value - 1) : sub(w, ONE);
+        return mul(mul(w, pow(u, cm1)), du);
+      }
+      const dw = d_(w, v);
+      if (!dependsOn(u, v)) {
+        // c^w: c^w log(c) w'
+        return mul(mul(pow(u, w), call('log', u)), dw);
+      }
+      // general: u^w (w' log u + w u'/u)
+      return mul(pow(u, w), add(mul(dw, call('log', u)), div(mul(w, du), u)));
+    }
+    default:
+      throw new DiffError(`cannot differentiate operator '${op}'`);
+  }
+}
+
+function arity(fn: string, args: Expr[], start?: number): void {
+  const a = DIFFERENTIABLE_BUILTINS[fn];
+  if (!a) {
+    throw new DiffError(`cannot differentiate unknown function '${fn}' (user-defined functions must be inlined first)`, start);
+  }
+  if (args.length < a[0] || args.length > a[1]) {
+    throw new DiffError(`function '${fn}' called with ${args.length} argument(s)`, start);
+  }
+}
+
+function dCall(fn: string, args: Expr[], v: string, start?: number): Expr {
+  arity(fn, args, start);
+  if (fn === 'max' || fn === 'min') {
+    if (args.length === 1) return d_(args[0]!, v);
+    // fold left
+    let acc: Expr = args[0]!;
+    let dacc = d_(acc, v);
+    for (let i = 1; i < args.length; i++) {
+      const b = args[i]!;
+      const db = d_(b, v);
+      const sel = fn === 'max' ? call('step', sub(acc, b)) : call('step', sub(b, acc));
+      dacc = add(mul(sel, dacc), mul(sub(ONE, sel), db));
+      acc = call(fn, acc, b);
+    }
+    return dacc;
+  }
+  if (fn === 'atan2') {
+    const [y, x] = args as [Expr, Expr];
+    return div(sub(mul(x, d_(y, v)), mul(y, d_(x, v))), add(pow(x, TWO), pow(y, TWO)));
+  }
+  if (fn === 'log' && args.length === 2) {
+    // log(u, b) = log(u) / log(b)
+    return d_(div(call('log', args[0]!), call('log', args[1]!)), v);
+  }
+  const u = args[0]!;
+  const du = d_(u, v);
+  const outer = dOuter(fn, u);
+  if (isZero(outer)) return ZERO;
+  return mul(outer, du);
+}
+
+/** f'(u) for a one-argument built-in f. */
+function dOuter(fn: string, u: Expr): Expr {
+  const sqrtPi = call('sqrt', sym('pi'));
+  switch (fn) {
+    case 'sqrt':
+      return div(ONE, mul(TWO, call('sqrt', u)));
+    case 'exp':
+      return call('exp', u);
+    case 'log':
+      return div(ONE, u);
+    case 'abs':
+      return call('sign', u);
+    case 'sin':
+      return call('cos', u);
+    case 'cos':
+      return neg(call('sin', u));
+    case 'tan':
+      return div(ONE, pow(call('cos', u), TWO));
+    case 'asin':
+      return div(ONE, call('sqrt', sub(ONE, pow(u, TWO))));
+    case 'acos':
+      return neg(div(ONE, call('sqrt', sub(ONE, pow(u, TWO)))));
+    case 'atan':
+      return div(ONE, add(ONE, pow(u, TWO)));
+    case 'sinh':
+      return call('cosh', u);
+    case 'cosh':
+      return call('sinh', u);
+    case 'tanh':
+      return div(ONE, pow(call('cosh', u), TWO));
+    case 'erf':
+      return mul(div(TWO, sqrtPi), call('exp', neg(pow(u, TWO))));
+    case 'erfc':
+      return neg(mul(div(TWO, sqrtPi), call('exp', neg(pow(u, TWO)))));
+    case 'sign':
+    case 'step':
+      return ZERO;
+    case 'relu':
+      return call('step', u);
+    case 'ncdf':
+      return call('npdf', u);
+    case 'npdf':
+      return neg(mul(u, call('npdf', u)));
+    case 'sigmoid':
+      return mul(call('sigmoid', u), sub(ONE, call('sigmoid', u)));
+    case 'softplus':
+      return call('sigmoid', u);
+    case 'gelu':
+      return add(call('ncdf', u), mul(u, call('npdf', u)));
+    default:
+      throw new DiffError(`cannot differentiate function '${fn}'`);
+  }
+}
+
+/**
+ * Numeric derivative of a one-variable function at x by Richardson-
+ * extrapolated central differences (Ridders' method): a tableau of central
+ * differences with steps h, h/1.4, h/1.4^2, ... extrapolated to h -> 0; the
+ * entry with the smallest estimated error is returned with that estimate.
+ * The initial step is 0.05 * max(1, |x|) unless given. Accurate to ~1e-10
+ * relative for smooth functions; meaningless across a kink closer than h.
+ */
+export function numericDerivativeWithError(
+  f: (x: number) => number,
+  x: number,
+  h0?: number,
+): { value: number; error: number } {
+  const CON = 1.4;
+  const CON2 = CON * CON;
+  const NTAB = 12;
+  const SAFE = 2;
+  let h = h0 ?? 0.05 * Math.max(1, Math.abs(x));
+  const a: number[][] = Array.from({ length: NTAB }, () => new Array<number>(NTAB).fill(0));
+  a[0]![0] = (f(x + h) - f(x - h)) / (2 * h);
+  let best = a[0]![0]!;
+  let err = Infinity;
+  for (let i = 1; i < NTAB; i++) {
+    h /= CON;
+    a[0]![i] = (f(x + h) - f(x - h)) / (2 * h);
+    let fac = CON2;
+    for (let j = 1; j <= i; j++) {
+      a[j]![i] = (a[j - 1]![i]! * fac - a[j - 1]![i - 1]!) / (fac - 1);
+      fac *= CON2;
+      const errt = Math.max(Math.abs(a[j]![i]! - a[j - 1]![i]!), Math.abs(a[j]![i]! - a[j - 1]![i - 1]!));
+      if (errt <= err) {
+        err = errt;
+        best = a[j]![i]!;
+      }
+    }
+    if (Math.abs(a[i]![i]! - a[i - 1]![i - 1]!) >= SAFE * err) break;
+  }
+  return { value: best, error: err };
+}
+
+/** Numeric derivative (value only) — see numericDerivativeWithError. */
+export function numericDerivative(f: (x: number) => number, x: number, h0?: number): number {
+  return numericDerivativeWithError(f, x, h0).value;
+}

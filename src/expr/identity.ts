@@ -1,0 +1,618 @@
+/**
+ * Identity checking: lhs = rhs over a domain of variables.
+ *
+ * Symbolic evidence (`symbolicZero`): lhs - rhs is given to several engines,
+ *   - 'poly':    the exact rational normal form (engines/poly.ts), sound for
+ *                polynomial/rational identities, functions as opaque atoms;
+ *   - 'mathjs':  mathjs simplify with a curated rule set (engines/mathjs.ts);
+ *   - 'nerdamer': nerdamer expand + simplify (engines/nerdamer.ts), pre-screened
+ *                by size and run in a time-limited worker (engines/sandbox.ts);
+ * each reporting 'zero' | 'nonzero' | 'unknown' | 'error'. Variables, constants
+ * other than small integers, and functions an engine does not know reach the
+ * engines as opaque atoms (engines/text.ts). No engine is trusted: a 'zero'
+ * only counts when the numeric check finds no counterexample; only the exact
+ * engine's 'nonzero' is used (mathjs/nerdamer 'nonzero' may come from float
+ * folding).
+ *
+ * Numeric evidence (`checkIdentity`): both sides are evaluated at `points`
+ * (default 200) points drawn deterministically from `seed` (special values
+ * and domain edges first, then random points), filtered by `given`.
+ * At each point, with l, r the values and errL, errR their running rounding-
+ * error bounds (engines/evaluate.ts; for a function side, the error it
+ * returns as {value, error}, else 0 — then only `tol` protects against
+ * cancellation, so prefer AST sides or return an error estimate):
+ *   - both sides undefined (NaN/inf/not real)     -> outside the domain, skipped;
+ *   - exactly one side finite                     -> COUNTEREXAMPLE (SPEC), unless
+ *     the undefined side came from rounding just across a domain boundary
+ *     ("fragile"), then indeterminate;
+ *   - |l - r| <= tol * max(1, |l|, |r|)           -> agree;
+ *   - |l - r| <= 8 (errL + errR)                  -> indeterminate: the difference
+ *     is within what rounding can produce (catastrophic cancellation, e.g.
+ *     (a+b)^2 vs a^2+2ab+b^2 at a = 1e8, b = -1e8+1), not evidence either way;
+ *   - otherwise                                   -> COUNTEREXAMPLE.
+ * Verdict: REFUTED if there is a counterexample (the simplest one found —
+ * small integers first — shrunk further towards 0, +-1, integers, halves and
+ * tenths while it stays in the domain and stays a counterexample; reported
+ * with every engine whose 'zero' it contradicts); ERROR if nothing
+ * can be evaluated or the domain is empty; INCONCLUSIVE if fewer than
+ * max(10, points/10) points agreed, or fewer than half of the points where
+ * some side is defined (so ill-conditioned claims whose points are mostly
+ * "indeterminate" are never VERIFIED), or an engine proved lhs - rhs is a
+ * NONZERO rational function while the numeric check saw no difference (the
+ * difference is below the tolerance); PROVED if some engine said 'zero';
+ * else VERIFIED.
+ */
+import type { Expr } from './ast.js';
+import { resolveDiffs } from './diff.js';
+import { evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
+import { mathjsZero, MATHJS_KNOWN } from './engines/mathjs.js';
+import { nerdamerZero, NERDAMER_KNOWN, type NerdamerOptions } from './engines/nerdamer.js';
+import { polyZero } from './engines/poly.js';
+import { Atomizer, freshPrefix } from './engines/text.js';
+
+export type EngineName = 'poly' | 'mathjs' | 'nerdamer';
+export const ALL_ENGINES: readonly EngineName[] = ['poly', 'mathjs', 'nerdamer'];
+
+export interface EngineResult {
+  engine: EngineName;
+  outcome: 'zero' | 'nonzero' | 'unknown' | 'error';
+  /** The engine's final form of lhs - rhs (atoms named QatomZx0, ... ; see `atoms`). */
+  simplified?: string;
+  note?: string;
+  /** Wall time; machine-dependent, leave it out of deterministic output. */
+  ms: number;
+}
+
+export interface SymbolicOptions {
+  engines?: readonly EngineName[];
+  /** Options of the nerdamer engine (time limit, in-thread run). */
+  nerdamer?: NerdamerOptions;
+  /** Inlines user definitions before anything else. */
+  inline?: (e: Expr) => Expr;
+}
+
+/** Atoms used in `simplified` strings: name -> the subexpression it stands for. */
+export interface SymbolicReport {
+  results: EngineResult[];
+  atoms: { name: string; expr: Expr }[];
+}
+
+/** Engines are not run on lhs, rhs with more tree nodes than this (shared subtrees counted each time). */
+export const MAX_ENGINE_NODES = 20_000;
+
+/** Number of nodes of the expanded tree, counting stops a little above `cap`. */
+export function treeSize(e: Expr, cap = Infinity): number {
+  let n = 0;
+  const walk = (x: Expr): void => {
+    if (n > cap) return;
+    n++;
+    switch (x.type) {
+      case 'neg':
+        return walk(x.arg);
+      case 'bin':
+        walk(x.left);
+        return walk(x.right);
+      case 'call':
+        for (const a of x.args) walk(a);
+        return;
+      case 'expect':
+      case 'diff':
+        return walk(x.body);
+      case 'matrix':
+        for (const r of x.rows) for (const y of r) walk(y);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(e);
+  return n;
+}
+
+/** Runs the symbolic engines on lhs - rhs. Never throws for engine failures (outcome 'error'). */
+export function symbolicZero(lhs: Expr, rhs: Expr, opts: SymbolicOptions = {}): EngineResult[] {
+  return symbolicZeroReport(lhs, rhs, opts).results;
+}
+
+export function symbolicZeroReport(lhs: Expr, rhs: Expr, opts: SymbolicOptions = {}): SymbolicReport {
+  const engines = opts.engines ?? ALL_ENGINES;
+  let l: Expr;
+  let r: Expr;
+  try {
+    l = resolveDiffs(opts.inline ? opts.inline(lhs) : lhs);
+    r = resolveDiffs(opts.inline ? opts.inline(rhs) : rhs);
+  } catch (err) {
+    return {
+      results: engines.map((engine) => ({ engine, outcome: 'error', note: (err as Error).message, ms: 0 })),
+      atoms: [],
+    };
+  }
+  const size = treeSize(l, MAX_ENGINE_NODES) + treeSize(r, MAX_ENGINE_NODES);
+  if (size > MAX_ENGINE_NODES) {
+    const note = `not run: expressions have more than ${MAX_ENGINE_NODES} nodes`;
+    return { results: engines.map((engine) => ({ engine, outcome: 'unknown', note, ms: 0 })), atoms: [] };
+  }
+  const prefix = freshPrefix([l, r]);
+  const atomsOut: { name: string; expr: Expr }[] = [];
+  const results: EngineResult[] = [];
+  for (const engine of engines) {
+    const t0 = performance.now();
+    let res: { outcome: EngineResult['outcome']; simplified?: string; note?: string };
+    try {
+      if (engine === 'poly') {
+        res = polyZero(l, r);
+      } else {
+        const at = new Atomizer(engine === 'mathjs' ? MATHJS_KNOWN : NERDAMER_KNOWN, `${prefix}${engine === 'mathjs' ? 'm' : 'n'}`);
+        res = engine === 'mathjs' ? mathjsZero(l, r, at) : nerdamerZero(l, r, at, opts.nerdamer);
+        if (res.simplified !== undefined) res.simplified = at.restore(res.simplified);
+        atomsOut.push(...at.atoms.filter((a) => a.expr.type !== 'sym'));
+      }
+    } catch (err) {
+      res = { outcome: 'error', note: (err as Error).message };
+    }
+    const out: EngineResult = { engine, outcome: res.outcome, ms: Math.round((performance.now() - t0) * 1000) / 1000 };
+    if (res.simplified !== undefined) out.simplified = res.simplified;
+    if (res.note !== undefined) out.note = res.note;
+    results.push(out);
+  }
+  return { results, atoms: atomsOut };
+}
+
+// ---------------------------------------------------------------- numeric check
+
+export interface Interval {
+  lo: Expr | number;
+  hi: Expr | number;
+  loOpen: boolean;
+  hiOpen: boolean;
+}
+export type Domain = 'real' | 'positive' | 'nonnegative' | 'integer' | Interval;
+
+export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+/** A constraint on the variables: {left op right}, a call smaller/larger/... (mathjs names), or a predicate. */
+export type Given =
+  | { left: Expr; op: CompareOp; right: Expr }
+  | Expr
+  | ((env: Readonly<Env>) => boolean);
+
+/** One side of an identity: an AST (evaluated with rounding-error bounds) or a compiled function of the variables. */
+export type Side = Expr | ((env: Readonly<Env>) => number | { value: number; error: number });
+
+export interface IdentityOptions {
+  /** Variables in declaration order (interval ends may use earlier ones). */
+  vars: Record<string, Domain>;
+  given?: Given[];
+  /** Number of points (default 200). */
+  points?: number;
+  seed: number;
+  /** Relative tolerance (default 1e-9). */
+  tol?: number;
+  /** Engines to run (default all); [] for a numeric-only check. Engines need AST sides. */
+  engines?: readonly EngineName[];
+  inline?: (e: Expr) => Expr;
+  nerdamer?: NerdamerOptions;
+  /** Values of E[...] nodes in AST sides (e.g. Gaussian quadrature), with optional error estimates. */
+  onExpect?: EvalHooks['onExpect'];
+}
+
+export interface Counterexample {
+  point: Env;
+  lhs: number;
+  rhs: number;
+}
+
+export type IdentityVerdict = 'PROVED' | 'VERIFIED' | 'REFUTED' | 'INCONCLUSIVE' | 'ERROR';
+
+export interface IdentityResult {
+  verdict: IdentityVerdict;
+  engines: EngineResult[];
+  /** Engines that claimed lhs - rhs = 0 although a counterexample exists. */
+  wrongEngineClaims: EngineResult[];
+  counterexample?: Counterexample;
+  points: {
+    /** points drawn and passing `given` */
+    tested: number;
+    agreed: number;
+    /** within rounding: no evidence either way */
+    indeterminate: number;
+    /** both sides undefined */
+    undefinedBoth: number;
+    counterexamples: number;
+    /** candidates rejected by `given` or an empty interval */
+    rejected: number;
+  };
+  /** Largest |l - r| / max(1, |l|, |r|) among agreeing points. */
+  maxRelDiff: number;
+  message?: string;
+}
+
+// ---- deterministic random numbers (mulberry32 on a hashed seed) ----
+export function makeRng(seed: number): () => number {
+  let s = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.floor(seed / 4294967296) ^ 0x85ebca6b) >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SPECIALS: Record<'real' | 'positive' | 'nonnegative' | 'integer', number[]> = {
+  real: [0, 1, -1, 2, -2, 0.5, -0.5, 3.7, -2.3, 1e-3, -1e-3, 10, -10, 100, -100, 1e-8, -1e-8],
+  positive: [1, 0.5, 2, 3.7, 1e-3, 10, 100, 1e-8, 0.1, 7.25],
+  nonnegative: [0, 1, 0.5, 2, 3.7, 1e-3, 10, 100, 1e-8],
+  integer: [0, 1, -1, 2, -2, 3, -3, 10, -10, 7, -7],
+};
+
+function sampleNamed(d: 'real' | 'positive' | 'nonnegative' | 'integer', rng: () => number, special: boolean): number {
+  if (special) {
+    const list = SPECIALS[d];
+    return list[Math.floor(rng() * list.length)]!;
+  }
+  const u = rng();
+  switch (d) {
+    case 'real': {
+      if (u < 0.6) return -3 + 6 * rng();
+      if (u < 0.9) return (rng() < 0.5 ? -1 : 1) * Math.pow(10, -3 + 6 * rng());
+      return Math.round(-5 + 10 * rng());
+    }
+    case 'positive':
+    case 'nonnegative': {
+      if (u < 0.5) return 3 * rng() || 1.5;
+      if (u < 0.95) return Math.pow(10, -3 + 5 * rng());
+      return Math.round(1 + 9 * rng());
+    }
+    case 'integer':
+      return u < 0.8 ? Math.round(-10 + 20 * rng()) : Math.round(-1000 + 2000 * rng());
+  }
+}
+
+function evalEnd(end: Expr | number, env: Env): number {
+  return typeof end === 'number' ? end : evalWithError(end, env).v;
+}
+
+/** A value in the interval, or undefined when the interval is empty at this point. */
+function sampleInterval(iv: Interval, env: Env, rng: () => number, special: boolean): number | undefined {
+  const lo = evalEnd(iv.lo, env);
+  const hi = evalEnd(iv.hi, env);
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return undefined;
+  if (lo > hi || (lo === hi && (iv.loOpen || iv.hiOpen))) return undefined;
+  if (lo === hi) return lo;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+    // half-infinite or infinite: sample like the unbounded domains, shifted
+    const mag = Math.pow(10, -3 + 5 * rng());
+    if (Number.isFinite(lo)) return lo + mag;
+    if (Number.isFinite(hi)) return hi - mag;
+    return sampleNamed('real', rng, special);
+  }
+  const w = hi - lo;
+  const inside = (x: number) => (iv.loOpen ? x > lo : x >= lo) && (iv.hiOpen ? x < hi : x <= hi);
+  if (special) {
+    const cands = [lo, hi, lo + w * 1e-9, hi - w * 1e-9, lo + w * 1e-4, hi - w * 1e-4, lo + w / 2, 0, 1, -1].filter(inside);
+    if (cands.length > 0) return cands[Math.floor(rng() * cands.length)]!;
+  }
+  for (let tries = 0; tries < 8; tries++) {
+    const u = rng();
+    let x: number;
+    if (u < 0.7) x = lo + w * rng();
+    else if (u < 0.85) x = lo + w * Math.pow(10, -9 + 8 * rng());
+    else x = hi - w * Math.pow(10, -9 + 8 * rng());
+    if (inside(x)) return x;
+  }
+  return lo + w / 2;
+}
+
+const CMP_NAMES: Record<string, CompareOp> = {
+  smaller: '<',
+  smallerEq: '<=',
+  larger: '>',
+  largerEq: '>=',
+  equal: '==',
+  unequal: '!=',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  '==': '==',
+  '!=': '!=',
+};
+
+function compare(op: CompareOp, a: number, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}
+
+function givenHolds(g: Given, env: Env): boolean {
+  if (typeof g === 'function') return g(env);
+  if ('op' in g && 'left' in g && !('type' in g)) {
+    return compare(g.op, evalWithError(g.left, env).v, evalWithError(g.right, env).v);
+  }
+  const e = g as Expr;
+  if (e.type === 'call' && CMP_NAMES[e.fn] && e.args.length === 2) {
+    return compare(CMP_NAMES[e.fn]!, evalWithError(e.args[0]!, env).v, evalWithError(e.args[1]!, env).v);
+  }
+  // any other expression: holds where it is positive... too surprising; require a comparison
+  throw new NumericEvalError('a "given" constraint must be a comparison (<, <=, >, >=, ==, !=)', e.start);
+}
+
+function evalSide(s: Side, env: Env, hooks: EvalHooks): { v: number; err: number; fragile: boolean } {
+  if (typeof s === 'function') {
+    const r = s(env);
+    return typeof r === 'number' ? { v: r, err: 0, fragile: false } : { v: r.value, err: Math.abs(r.error), fragile: false };
+  }
+  return evalWithError(s, env, hooks);
+}
+
+/** Simplicity of a point for choosing the counterexample to report: small integers first. */
+const pointSize = (p: Env) =>
+  Object.values(p).reduce((a, x) => a + (Number.isInteger(x) ? Math.abs(x) : 20 + Math.abs(Math.log10(Math.abs(x) || 1))), 0);
+
+/** Checks lhs = rhs symbolically (AST sides) and numerically; see the module doc for the rules. */
+export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): IdentityResult {
+  const tol = opts.tol ?? 1e-9;
+  const given = opts.given ?? [];
+  const varNames = Object.keys(opts.vars);
+  // a claim without variables is one evaluation
+  const nPoints = varNames.length === 0 ? 1 : Math.max(1, Math.floor(opts.points ?? 200));
+  const result: IdentityResult = {
+    verdict: 'ERROR',
+    engines: [],
+    wrongEngineClaims: [],
+    points: { tested: 0, agreed: 0, indeterminate: 0, undefinedBoth: 0, counterexamples: 0, rejected: 0 },
+    maxRelDiff: 0,
+  };
+
+  // resolve diff nodes / inline definitions once
+  let L: Side = lhs;
+  let R: Side = rhs;
+  try {
+    if (typeof lhs !== 'function') L = resolveDiffs(opts.inline ? opts.inline(lhs) : lhs);
+    if (typeof rhs !== 'function') R = resolveDiffs(opts.inline ? opts.inline(rhs) : rhs);
+  } catch (err) {
+    result.message = (err as Error).message;
+    return result;
+  }
+
+  // symbolic engines (AST sides only)
+  if (typeof L !== 'function' && typeof R !== 'function' && (opts.engines === undefined || opts.engines.length > 0)) {
+    result.engines = symbolicZero(L, R, { engines: opts.engines ?? ALL_ENGINES, ...(opts.nerdamer ? { nerdamer: opts.nerdamer } : {}) });
+  }
+
+  const hooks: EvalHooks = opts.onExpect ? { onExpect: opts.onExpect } : {};
+  type PointClass =
+    | { kind: 'undefined' | 'indeterminate' }
+    | { kind: 'agree'; rel: number }
+    | { kind: 'counter'; l: number; r: number };
+  const classify = (env: Env): PointClass => {
+    const l = evalSide(L, env, hooks);
+    const r = evalSide(R, env, hooks);
+    const lf = Number.isFinite(l.v);
+    const rf = Number.isFinite(r.v);
+    if (!lf && !rf) return { kind: 'undefined' };
+    if (lf !== rf) {
+      if ((!lf && l.fragile) || (!rf && r.fragile)) return { kind: 'indeterminate' };
+      return { kind: 'counter', l: l.v, r: r.v };
+    }
+    const diff = Math.abs(l.v - r.v);
+    const scale = Math.max(1, Math.abs(l.v), Math.abs(r.v));
+    if (diff <= tol * scale) return { kind: 'agree', rel: diff / scale };
+    if (diff <= 8 * (l.err + r.err)) return { kind: 'indeterminate' };
+    return { kind: 'counter', l: l.v, r: r.v };
+  };
+  /** True when env lies in every variable's domain (given earlier values) and satisfies `given`. */
+  const inDomain = (env: Env): boolean => {
+    const prefix: Env = {};
+    for (const name of varNames) {
+      const d = opts.vars[name]!;
+      const x = env[name]!;
+      if (!Number.isFinite(x)) return false;
+      if (d === 'positive' && !(x > 0)) return false;
+      if (d === 'nonnegative' && !(x >= 0)) return false;
+      if (d === 'integer' && !Number.isInteger(x)) return false;
+      if (typeof d !== 'string') {
+        const lo = evalEnd(d.lo, prefix);
+        const hi = evalEnd(d.hi, prefix);
+        if (!(d.loOpen ? x > lo : x >= lo) || !(d.hiOpen ? x < hi : x <= hi)) return false;
+      }
+      prefix[name] = x;
+    }
+    return given.every((g) => givenHolds(g, env));
+  };
+  /**
+   * Makes a counterexample simpler: tries, variable by variable, 0, +-1,
+   * round(x), round(2x)/2, round(10x)/10, keeping the first that stays in
+   * the domain and is still a counterexample.
+   */
+  const shrink = (ce: Counterexample): Counterexample => {
+    let cur = ce;
+    for (const name of varNames) {
+      const x = cur.point[name]!;
+      const cands = [0, Math.sign(x) || 1, -(Math.sign(x) || 1), Math.round(x), Math.round(2 * x) / 2, Math.round(10 * x) / 10];
+      for (const c of cands) {
+        if (c === x || pointSize({ v: c }) >= pointSize({ v: x })) continue;
+        const env = { ...cur.point, [name]: c };
+        if (!inDomain(env)) continue;
+        const k = classify(env);
+        if (k.kind === 'counter') {
+          cur = { point: env, lhs: k.l, rhs: k.r };
+          break;
+        }
+      }
+    }
+    return cur;
+  };
+  const rng = makeRng(opts.seed);
+  const nSpecial = Math.min(60, Math.floor(nPoints / 4));
+  let best: Counterexample | undefined;
+  const maxCandidates = nPoints * 20;
+  try {
+    for (let cand = 0; cand < maxCandidates && result.points.tested < nPoints; cand++) {
+      const special = result.points.tested < nSpecial;
+      const env: Env = {};
+      let ok = true;
+      for (const name of varNames) {
+        const d = opts.vars[name]!;
+        const x = typeof d === 'string' ? sampleNamed(d, rng, special) : sampleInterval(d, env, rng, special);
+        if (x === undefined) {
+          ok = false;
+          break;
+        }
+        env[name] = x;
+      }
+      if (ok) ok = given.every((g) => givenHolds(g, env));
+      if (!ok) {
+        result.points.rejected++;
+        continue;
+      }
+      result.points.tested++;
+      const c = classify(env);
+      switch (c.kind) {
+        case 'undefined':
+          result.points.undefinedBoth++;
+          break;
+        case 'indeterminate':
+          result.points.indeterminate++;
+          break;
+        case 'agree':
+          result.points.agreed++;
+          result.maxRelDiff = Math.max(result.maxRelDiff, c.rel);
+          break;
+        case 'counter': {
+          result.points.counterexamples++;
+          const ce: Counterexample = { point: { ...env }, lhs: c.l, rhs: c.r };
+          if (!best || pointSize(ce.point) < pointSize(best.point)) best = ce;
+          break;
+        }
+      }
+    }
+    if (best) best = shrink(best);
+  } catch (err) {
+    result.verdict = 'ERROR';
+    result.message = (err as Error).message;
+    return result;
+  }
+
+  const zeroClaims = result.engines.filter((e) => e.outcome === 'zero');
+  if (best) {
+    result.verdict = 'REFUTED';
+    result.counterexample = best;
+    result.wrongEngineClaims = zeroClaims;
+    return result;
+  }
+  if (result.points.tested === 0) {
+    result.verdict = 'ERROR';
+    result.message = 'empty domain: no point satisfies the variable domains and the given constraints';
+    return result;
+  }
+  const decisive = result.points.agreed;
+  const defined = result.points.tested - result.points.undefinedBoth;
+  const needed = Math.max(Math.min(nPoints, Math.max(10, Math.floor(nPoints / 10))), Math.ceil(defined / 2));
+  if (decisive < needed) {
+    result.verdict = 'INCONCLUSIVE';
+    result.message =
+      `only ${decisive} of ${result.points.tested} points were decisive ` +
+      `(${result.points.undefinedBoth} outside both sides' domain, ${result.points.indeterminate} within rounding error)`;
+    return result;
+  }
+  const nonzero = result.engines.filter((e) => e.engine === 'poly' && e.outcome === 'nonzero');
+  if (nonzero.length > 0) {
+    result.verdict = 'INCONCLUSIVE';
+    result.message = `the exact rational normal form of lhs - rhs is ${nonzero[0]!.simplified ?? 'nonzero'}, not 0, but every tested point agrees within tol = ${tol}`;
+    return result;
+  }
+  result.verdict = zeroClaims.length > 0 ? 'PROVED' : 'VERIFIED';
+  return result;
+}
+
+// ---------------------------------------------------------------- text helpers for claim files
+
+/** Splits `text` at top-level commas (outside (), [] and {}). */
+function splitTopLevel(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (ch === sep && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * Parses a domain as written in a claim's `vars`: `real`, `positive`,
+ * `nonnegative`, `integer`, or an interval `(lo, hi)`, `[lo, hi]`, `(lo, hi]`,
+ * `[lo, hi)` whose ends are expressions (parsed with `parse`, e.g. A1's
+ * parseExpr; `inf`/`-inf`/`Infinity` allowed as ends). Throws Error with a
+ * message naming the problem for anything else.
+ */
+export function parseDomain(text: string, parse: (s: string) => Expr): Domain {
+  const t = text.trim();
+  if (t === 'real' || t === 'positive' || t === 'nonnegative' || t === 'integer') return t;
+  const open = t[0];
+  const close = t[t.length - 1];
+  if ((open !== '(' && open !== '[') || (close !== ')' && close !== ']')) {
+    throw new Error(`unknown domain '${t}' (expected real, positive, nonnegative, integer or an interval like (lo, hi))`);
+  }
+  const parts = splitTopLevel(t.slice(1, -1), ',');
+  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) {
+    throw new Error(`an interval domain needs exactly two ends: '${t}'`);
+  }
+  const end = (s: string): Expr | number => {
+    const u = s.trim();
+    if (u === 'inf' || u === 'Infinity' || u === '+inf') return Infinity;
+    if (u === '-inf' || u === '-Infinity') return -Infinity;
+    return parse(u);
+  };
+  return { lo: end(parts[0]!), hi: end(parts[1]!), loOpen: open === '(', hiOpen: close === ')' };
+}
+
+const CMP_TOKENS: CompareOp[] = ['<=', '>=', '==', '!=', '<', '>'];
+
+/**
+ * Parses a `given` constraint `left OP right` with OP one of < <= > >= == !=
+ * (the first top-level comparison operator). Throws Error when there is none
+ * or more than one.
+ */
+export function parseGiven(text: string, parse: (s: string) => Expr): { left: Expr; op: CompareOp; right: Expr } {
+  let depth = 0;
+  const hits: { at: number; op: CompareOp }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0) {
+      const op = CMP_TOKENS.find((o) => text.startsWith(o, i));
+      if (op) {
+        hits.push({ at: i, op });
+        i += op.length - 1;
+      }
+    }
+  }
+  if (hits.length !== 1) {
+    throw new Error(
+      hits.length === 0
+        ? `a given constraint needs a comparison (<, <=, >, >=, ==, !=): '${text}'`
+        : `a given constraint must have exactly one comparison: '${text}'`,
+    );
+  }
+  const h = hits[0]!;
+  return { left: parse(text.slice(0, h.at)), op: h.op, right: parse(text.slice(h.at + h.op.length)) };
+}

@@ -1,0 +1,130 @@
+/**
+ * LaTeX output for reports. Bracketing follows the same precedence rules as
+ * toText (print.ts): a child of lower precedence, and a child of equal
+ * precedence on the right of a left-associative operator, is wrapped in
+ * \left( \right); so a-(b-c) and (a-b)-c typeset differently. Division is
+ * \frac (which groups by itself), `.*` is \odot, `*` is \cdot.
+ *
+ * Names: Greek letter names become Greek letters (theta -> \theta, Phi ->
+ * \Phi), a trailing digit run or `_suffix` becomes a subscript (sigma_w ->
+ * \sigma_{w}, x1 -> x_{1}), other multi-letter names are \mathrm (variables)
+ * or \operatorname (functions). E[...] is \mathbb{E}\left[...\right].
+ */
+import type { Expr } from './ast.js';
+import { precedence } from './print.js';
+
+const GREEK = new Set([
+  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota',
+  'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'varrho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi',
+  'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi',
+  'Omega',
+]);
+
+const FUNCTION_TEX: Record<string, string> = {
+  sqrt: '\\sqrt',
+  exp: '\\exp',
+  log: '\\log',
+  sin: '\\sin',
+  cos: '\\cos',
+  tan: '\\tan',
+  asin: '\\arcsin',
+  acos: '\\arccos',
+  atan: '\\arctan',
+  sinh: '\\sinh',
+  cosh: '\\cosh',
+  tanh: '\\tanh',
+  max: '\\max',
+  min: '\\min',
+  ncdf: '\\Phi',
+  atan2: '\\operatorname{atan2}',
+};
+
+function escapeText(s: string): string {
+  return s.replace(/_/g, '\\_');
+}
+
+/** The base part of a name: Greek letter, single letter, or upright multi-letter text. */
+function baseTex(base: string, isFunction: boolean): string {
+  if (GREEK.has(base)) return `\\${base}`;
+  if (base.length === 1) return base;
+  return isFunction ? `\\operatorname{${escapeText(base)}}` : `\\mathrm{${escapeText(base)}}`;
+}
+
+/** LaTeX for a variable or function name. */
+export function nameToLatex(name: string, isFunction = false): string {
+  if (name === 'e' && !isFunction) return 'e';
+  // name_sub (one underscore, both parts non-empty)
+  const us = /^([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]+)$/.exec(name);
+  if (us) return `${nameToLatex(us[1], isFunction)}_{${baseTex(us[2], false)}}`;
+  // trailing digits: x1 -> x_{1}, theta12 -> \theta_{12}
+  const dg = /^([A-Za-z]+)([0-9]+)$/.exec(name);
+  if (dg) return `${baseTex(dg[1], isFunction)}_{${dg[2]}}`;
+  if (/^[A-Za-z]+$/.test(name)) return baseTex(name, isFunction);
+  return isFunction ? `\\operatorname{${escapeText(name)}}` : `\\mathrm{${escapeText(name)}}`;
+}
+
+function numTex(v: number): string {
+  if (Number.isNaN(v)) return '\\mathrm{NaN}';
+  if (v === Infinity) return '\\infty';
+  if (v === -Infinity) return '\\left(-\\infty\\right)';
+  const s = String(Math.abs(v));
+  const m = /^([0-9.]+)e([+-])([0-9]+)$/.exec(s);
+  const body = m ? `${m[1]} \\times 10^{${m[2] === '-' ? '-' : ''}${m[3]}}` : s;
+  return v < 0 || Object.is(v, -0) ? `\\left(-${body}\\right)` : m ? `{${body}}` : body;
+}
+
+const paren = (s: string): string => `\\left(${s}\\right)`;
+
+const PREC_POW = 4;
+
+/** Effective precedence for LaTeX: \frac and scientific numbers group by themselves. */
+function texPrecedence(e: Expr): number {
+  if (e.type === 'bin' && e.op === '/') return 5;
+  return precedence(e);
+}
+
+/** Typesets `e` as LaTeX math (without surrounding $). */
+export function toLatex(e: Expr): string {
+  switch (e.type) {
+    case 'num':
+      return numTex(e.value);
+    case 'sym':
+      return nameToLatex(e.name);
+    case 'neg': {
+      const inner = toLatex(e.arg);
+      return texPrecedence(e.arg) >= PREC_POW ? `-${inner}` : `-${paren(inner)}`;
+    }
+    case 'bin': {
+      const l = toLatex(e.left);
+      const r = toLatex(e.right);
+      if (e.op === '/') return `\\frac{${l}}{${r}}`;
+      const lp = texPrecedence(e.left);
+      const rp = texPrecedence(e.right);
+      if (e.op === '^') {
+        // a \frac as base still needs brackets; exponent is grouped by braces
+        const groupedLeft =
+          (e.left.type === 'bin' && e.left.op === '/') || (e.left.type === 'num' && /e/.test(String(e.left.value)));
+        const base = lp > PREC_POW && !groupedLeft ? l : paren(l);
+        return `{${base}}^{${r}}`;
+      }
+      const p = precedence(e);
+      const left = lp >= p ? l : paren(l);
+      const right = rp > p && e.right.type !== 'neg' && !(e.right.type === 'num' && e.right.value < 0) ? r : paren(r);
+      const op = e.op === '+' ? ' + ' : e.op === '-' ? ' - ' : e.op === '*' ? ' \\cdot ' : ' \\odot ';
+      return `${left}${op}${right}`;
+    }
+    case 'call': {
+      const args = e.args.map(toLatex);
+      if (e.fn === 'sqrt') return `\\sqrt{${args[0]}}`;
+      if (e.fn === 'abs') return `\\left|${args[0]}\\right|`;
+      const f = FUNCTION_TEX[e.fn] ?? nameToLatex(e.fn, true);
+      return `${f}${paren(args.join(', '))}`;
+    }
+    case 'expect':
+      return `\\mathbb{E}\\left[${toLatex(e.body)}\\right]`;
+    case 'diff':
+      return `\\frac{\\partial}{\\partial ${nameToLatex(e.variable)}}${paren(toLatex(e.body))}`;
+    case 'matrix':
+      return `\\begin{pmatrix}${e.rows.map((r) => r.map(toLatex).join(' & ')).join(' \\\\ ')}\\end{pmatrix}`;
+  }
+}

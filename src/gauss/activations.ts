@@ -1,0 +1,692 @@
+/**
+ * The activation table: one record per activation (phi, phi', kinks, closed
+ * forms of the dual maps where known, LaTeX, parameters), and `getActivation`
+ * which resolves a spec: a table name with optional numeric parameters
+ * ("leaky_relu(0.1)", "rectified(2)") or any expression in x ("x*tanh(x)").
+ */
+import { erf, gelu as geluFn, ncdf, npdf, relu, sigmoid, sign, softplus, step } from '../expr/special.js';
+import { parseExpr } from '../expr/parse.js';
+import { compile } from '../expr/compile.js';
+import { differentiate } from '../expr/diff.js';
+import { kinkPoints } from '../expr/kinks.js';
+import { toLatex } from '../expr/latex.js';
+import type { Expr } from '../expr/ast.js';
+import {
+  abreluF1,
+  abreluF2,
+  bumpF1,
+  bumpF2,
+  erfF1,
+  erfF2,
+  expF1,
+  geluF1,
+  geluF2,
+  monomialF1,
+  monomialF2,
+  rectifiedF1,
+  rectifiedF2,
+  signF1,
+  sinF1,
+} from './closedforms.js';
+import { GaussInputError, type Activation } from './types.js';
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+
+type Maker = (p: number[]) => Activation;
+
+interface Family {
+  /** Parameter names and defaults (undefined: required). */
+  params: [string, number | undefined][];
+  summary: string;
+  make: Maker;
+}
+
+function fmt(x: number): string {
+  return String(x);
+}
+
+function requireInteger(name: string, k: number, max: number): void {
+  if (!Number.isInteger(k) || k < 0 || k > max) {
+    throw new GaussInputError(`${name}: the degree must be an integer in [0, ${max}], got ${k}`);
+  }
+}
+
+const FAMILIES: Record<string, Family> = {
+  identity: {
+    params: [],
+    summary: 'phi(x) = x',
+    make: () => ({
+      name: 'identity',
+      description: 'identity (linear network)',
+      latex: 'x',
+      params: {},
+      phi: (x) => x,
+      dphi: () => 1,
+      kinks: [],
+      dkinks: [],
+      f1: (a, c, b) => monomialF1(1, a, c, b),
+      f2: (a, c, b) => monomialF2(1, a, c, b),
+      f1Latex: 'c',
+      f2Latex: '1',
+      homogeneity: 1,
+      smooth: true,
+    }),
+  },
+  relu: {
+    params: [],
+    summary: 'max(x, 0); arc-cosine kernel of order 1',
+    make: () => ({
+      name: 'relu',
+      description: 'ReLU max(x, 0); f1 = arc-cosine kernel of order 1, f2 = order 0 (Cho & Saul 2009)',
+      latex: '\\max(x, 0)',
+      params: {},
+      phi: relu,
+      dphi: step,
+      kinks: [0],
+      dkinks: [0],
+      f1: (a, c, b) => rectifiedF1(1, a, c, b),
+      f2: (a, c, b) => rectifiedF1(0, a, c, b),
+      f1Latex: '\\frac{\\sqrt{ab}}{2\\pi}\\left(\\sin\\theta + (\\pi - \\theta)\\cos\\theta\\right),\\ \\theta = \\arccos\\frac{c}{\\sqrt{ab}}',
+      f2Latex: '\\frac{\\pi - \\theta}{2\\pi}',
+      homogeneity: 1,
+      smooth: false,
+    }),
+  },
+  step: {
+    params: [],
+    summary: '1{x > 0}; phi\' is a delta (no f2)',
+    make: () => ({
+      name: 'step',
+      description: 'Heaviside step 1{x > 0}; arc-cosine kernel of order 0',
+      latex: '\\mathbb{1}\\{x > 0\\}',
+      params: {},
+      phi: step,
+      dphi: null,
+      kinks: [0],
+      dkinks: [],
+      f1: (a, c, b) => rectifiedF1(0, a, c, b),
+      f1Latex: '\\frac{\\pi - \\theta}{2\\pi}',
+      homogeneity: 0,
+      smooth: false,
+    }),
+  },
+  sign: {
+    params: [],
+    summary: 'sign(x); phi\' is a delta (no f2)',
+    make: () => ({
+      name: 'sign',
+      description: 'sign(x) (sign(0) = 0)',
+      latex: '\\operatorname{sign}(x)',
+      params: {},
+      phi: sign,
+      dphi: null,
+      kinks: [0],
+      dkinks: [],
+      f1: signF1,
+      f1Latex: '\\frac{2}{\\pi}\\arcsin\\frac{c}{\\sqrt{ab}}',
+      homogeneity: 0,
+      smooth: false,
+    }),
+  },
+  abs: {
+    params: [],
+    summary: '|x|',
+    make: () => ({
+      name: 'abs',
+      description: 'absolute value |x| = abrelu(-1, 1)',
+      latex: '|x|',
+      params: {},
+      phi: Math.abs,
+      dphi: sign,
+      kinks: [0],
+      dkinks: [0],
+      f1: (a, c, b) => abreluF1(-1, 1, a, c, b),
+      f2: (a, c, b) => abreluF2(-1, 1, a, c, b),
+      f1Latex: '\\frac{\\sqrt{ab}}{\\pi}\\left(2\\sin\\theta + (\\pi - 2\\theta)\\cos\\theta\\right)',
+      f2Latex: '\\frac{2}{\\pi}\\arcsin\\frac{c}{\\sqrt{ab}}',
+      homogeneity: 1,
+      smooth: false,
+    }),
+  },
+  leaky_relu: {
+    params: [['alpha', 0.01]],
+    summary: 'x for x > 0, alpha x for x < 0',
+    make: ([alpha]) => abrelu(alpha!, 1, `leaky_relu(${fmt(alpha!)})`, `leaky ReLU with slope ${fmt(alpha!)} for x < 0`),
+  },
+  abrelu: {
+    params: [
+      ['alpha', undefined],
+      ['beta', undefined],
+    ],
+    summary: 'alpha min(x, 0) + beta max(x, 0)',
+    make: ([alpha, beta]) =>
+      abrelu(alpha!, beta!, `abrelu(${fmt(alpha!)}, ${fmt(beta!)})`, `alpha min(x,0) + beta max(x,0) with alpha=${fmt(alpha!)}, beta=${fmt(beta!)}`),
+  },
+  rectified: {
+    params: [['k', undefined]],
+    summary: 'x^k 1{x > 0}; arc-cosine kernel of order k (integer k: closed form; real k >= 1: quadrature)',
+    make: ([k]) => {
+      const n = k!;
+      if (!Number.isInteger(n)) {
+        if (!(n >= 1 && n <= 30)) {
+          throw new GaussInputError(`rectified: k must be an integer in [0, 30] or a real number in [1, 30], got ${n}`);
+        }
+        return {
+          name: `rectified(${n})`,
+          description: `rectified power x^${n} 1{x > 0} (non-integer order: quadrature)`,
+          latex: `x^{${n}}\\,\\mathbb{1}\\{x > 0\\}`,
+          params: { k: n },
+          phi: (x) => (x > 0 ? Math.pow(x, n) : 0),
+          dphi: (x) => (x > 0 ? n * Math.pow(x, n - 1) : 0),
+          kinks: [0],
+          dkinks: [0],
+          homogeneity: n,
+          smooth: false,
+        };
+      }
+      requireInteger('rectified', n, 30);
+      if (n === 0) return { ...FAMILIES.step!.make([]), name: 'rectified(0)' };
+      const act: Activation = {
+        name: `rectified(${n})`,
+        description: `rectified monomial x^${n} 1{x > 0}; f1 = arc-cosine kernel of order ${n}, f2 from order ${n - 1}`,
+        latex: `x^{${n}}\\,\\mathbb{1}\\{x > 0\\}`,
+        params: { k: n },
+        phi: (x) => (x > 0 ? Math.pow(x, n) : 0),
+        dphi: n === 1 ? step : (x) => (x > 0 ? n * Math.pow(x, n - 1) : 0),
+        kinks: [0],
+        dkinks: [0],
+        f1: (a, c, b) => rectifiedF1(n, a, c, b),
+        f2: (a, c, b) => rectifiedF2(n, a, c, b),
+        f1Latex: `\\frac{(ab)^{${n}/2}}{2\\pi} J_{${n}}(\\theta)`,
+        f2Latex: `\\frac{${n * n}\\,(ab)^{${n - 1}/2}}{2\\pi} J_{${n - 1}}(\\theta)`,
+        homogeneity: n,
+        smooth: false,
+      };
+      return act;
+    },
+  },
+  monomial: {
+    params: [['k', undefined]],
+    summary: 'x^k (Isserlis)',
+    make: ([k]) => {
+      requireInteger('monomial', k!, 30);
+      const n = k!;
+      return {
+        name: `monomial(${n})`,
+        description: `monomial x^${n}`,
+        latex: `x^{${n}}`,
+        params: { k: n },
+        phi: (x) => Math.pow(x, n),
+        dphi: n === 0 ? () => 0 : (x) => n * Math.pow(x, n - 1),
+        kinks: [],
+        dkinks: [],
+        f1: (a, c, b) => monomialF1(n, a, c, b),
+        f2: (a, c, b) => monomialF2(n, a, c, b),
+        f1Latex: `\\sum_{j} \\binom{${n}}{j}^2 j!\\,((${n}-j-1)!!)^2 (ab)^{(${n}-j)/2} c^j`,
+        homogeneity: n,
+        smooth: true,
+      };
+    },
+  },
+  erf: {
+    params: [],
+    summary: 'erf(x); arcsine kernel',
+    make: () => scaledErf(1, 1, 0, 'erf', 'error function erf(x); arcsine kernel (Williams 1997)'),
+  },
+  scaled_erf: {
+    params: [
+      ['A', undefined],
+      ['B', undefined],
+      ['C', 0],
+    ],
+    summary: 'A erf(B x) + C',
+    make: ([A, B, C]) => scaledErf(A!, B!, C!, `scaled_erf(${fmt(A!)}, ${fmt(B!)}, ${fmt(C!)})`, 'A erf(B x) + C'),
+  },
+  gelu: {
+    params: [],
+    summary: 'x ncdf(x)',
+    make: () => ({
+      name: 'gelu',
+      description: 'GELU x ncdf(x)',
+      latex: 'x\\,\\Phi(x)',
+      params: {},
+      phi: geluFn,
+      dphi: (x) => ncdf(x) + x * npdf(x),
+      kinks: [],
+      dkinks: [],
+      f1: geluF1,
+      f2: geluF2,
+      f1Latex:
+        '\\frac{c}{4} + \\frac{1}{2\\pi}\\left(c\\,\\operatorname{atan2}(c, \\Delta) + \\frac{c^2 + ab\\Delta^2}{(1+a)(1+b)\\Delta}\\right),\\ \\Delta^2 = (1+a)(1+b) - c^2',
+      f2Latex:
+        '\\frac14 + \\frac{\\operatorname{atan2}(c, \\Delta)}{2\\pi} + \\frac{c}{2\\pi\\Delta}\\left(\\frac{1}{\\Delta^2} + \\frac{1 - ab}{(1+a)(1+b)} + 1\\right)',
+      smooth: true,
+    }),
+  },
+  sin: {
+    params: [],
+    summary: 'sin(x)',
+    make: () => trig(1, 1, 0, false, 'sin'),
+  },
+  cos: {
+    params: [],
+    summary: 'cos(x)',
+    make: () => trig(1, 1, 0, true, 'cos'),
+  },
+  scaled_sin: {
+    params: [
+      ['A', undefined],
+      ['B', undefined],
+      ['C', 0],
+    ],
+    summary: 'A sin(B x + C)',
+    make: ([A, B, C]) => trig(A!, B!, C!, false, `scaled_sin(${fmt(A!)}, ${fmt(B!)}, ${fmt(C!)})`),
+  },
+  scaled_cos: {
+    params: [
+      ['A', undefined],
+      ['B', undefined],
+      ['C', 0],
+    ],
+    summary: 'A cos(B x + C)',
+    make: ([A, B, C]) => trig(A!, B!, C!, true, `scaled_cos(${fmt(A!)}, ${fmt(B!)}, ${fmt(C!)})`),
+  },
+  exp: {
+    params: [],
+    summary: 'exp(x)',
+    make: () => scaledExp(1, 1, 'exp'),
+  },
+  scaled_exp: {
+    params: [
+      ['A', undefined],
+      ['B', undefined],
+    ],
+    summary: 'A exp(B x)',
+    make: ([A, B]) => scaledExp(A!, B!, `scaled_exp(${fmt(A!)}, ${fmt(B!)})`),
+  },
+  gaussian: {
+    params: [],
+    summary: 'exp(-x^2 / 2) (Gaussian bump)',
+    make: () => bump(1, -0.5, 'gaussian'),
+  },
+  scaled_gaussian: {
+    params: [
+      ['A', undefined],
+      ['B', undefined],
+    ],
+    summary: 'A exp(B x^2)',
+    make: ([A, B]) => bump(A!, B!, `scaled_gaussian(${fmt(A!)}, ${fmt(B!)})`),
+  },
+  tanh: {
+    params: [],
+    summary: 'tanh(x) (quadrature)',
+    make: () => smoothQuad('tanh', '\\tanh x', Math.tanh, (x) => {
+      const t = Math.tanh(x);
+      return 1 - t * t;
+    }),
+  },
+  sigmoid: {
+    params: [],
+    summary: '1 / (1 + e^{-x}) (quadrature)',
+    make: () => smoothQuad('sigmoid', '\\frac{1}{1 + e^{-x}}', sigmoid, (x) => {
+      const s = sigmoid(x);
+      return s * (1 - s);
+    }),
+  },
+  softplus: {
+    params: [],
+    summary: 'log(1 + e^x) (quadrature)',
+    make: () => smoothQuad('softplus', '\\log(1 + e^{x})', softplus, sigmoid),
+  },
+  swish: {
+    params: [],
+    summary: 'x sigmoid(x) (quadrature)',
+    make: () => smoothQuad('swish', 'x\\,\\sigma(x)', (x) => x * sigmoid(x), (x) => {
+      const s = sigmoid(x);
+      return s + x * s * (1 - s);
+    }),
+  },
+};
+
+const ALIASES: Record<string, string> = { linear: 'identity', silu: 'swish', bump: 'gaussian' };
+
+function abrelu(alpha: number, beta: number, name: string, description: string): Activation {
+  if (!Number.isFinite(alpha) || !Number.isFinite(beta)) throw new GaussInputError(`${name}: parameters must be finite`);
+  return {
+    name,
+    description,
+    latex: `${fmt(alpha)}\\min(x, 0) + ${fmt(beta)}\\max(x, 0)`,
+    params: { alpha, beta },
+    phi: (x) => (x > 0 ? beta * x : alpha * x),
+    dphi: (x) => (x > 0 ? beta : x < 0 ? alpha : 0),
+    kinks: [0],
+    dkinks: [0],
+    f1: (a, c, b) => abreluF1(alpha, beta, a, c, b),
+    f2: (a, c, b) => abreluF2(alpha, beta, a, c, b),
+    f1Latex: '\\frac{\\sqrt{ab}}{2\\pi}\\left((\\alpha^2+\\beta^2)J_1(\\theta) - 2\\alpha\\beta J_1(\\pi - \\theta)\\right)',
+    f2Latex: '\\frac{(\\alpha^2+\\beta^2)(\\pi - \\theta) + 2\\alpha\\beta\\theta}{2\\pi}',
+    homogeneity: 1,
+    smooth: alpha === beta,
+  };
+}
+
+function scaledErf(A: number, B: number, C: number, name: string, description: string): Activation {
+  if (![A, B, C].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
+  return {
+    name,
+    description,
+    latex: A === 1 && B === 1 && C === 0 ? '\\operatorname{erf}(x)' : `${fmt(A)}\\operatorname{erf}(${fmt(B)}x) + ${fmt(C)}`,
+    params: A === 1 && B === 1 && C === 0 ? {} : { A, B, C },
+    phi: (x) => A * erf(B * x) + C,
+    dphi: (x) => A * B * TWO_OVER_SQRT_PI * Math.exp(-B * B * x * x),
+    kinks: [],
+    dkinks: [],
+    f1: (a, c, b) => erfF1(A, B, C, a, c, b),
+    f2: (a, c, b) => erfF2(A, B, a, c, b),
+    f1Latex: 'A^2\\frac{2}{\\pi}\\arcsin\\frac{2B^2c}{\\sqrt{(1+2B^2a)(1+2B^2b)}} + C^2',
+    f2Latex: '\\frac{4A^2B^2}{\\pi\\sqrt{(1+2B^2a)(1+2B^2b) - 4B^4c^2}}',
+    smooth: true,
+  };
+}
+
+function trig(A: number, B: number, C: number, cosine: boolean, name: string): Activation {
+  if (![A, B, C].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
+  const fn = cosine ? 'cos' : 'sin';
+  const plain = A === 1 && B === 1 && C === 0;
+  return {
+    name,
+    description: plain ? `${fn}(x)` : `A ${fn}(B x + C) with A=${fmt(A)}, B=${fmt(B)}, C=${fmt(C)}`,
+    latex: plain ? `\\${fn} x` : `${fmt(A)}\\${fn}(${fmt(B)}x + ${fmt(C)})`,
+    params: plain ? {} : { A, B, C },
+    phi: cosine ? (x) => A * Math.cos(B * x + C) : (x) => A * Math.sin(B * x + C),
+    dphi: cosine ? (x) => -A * B * Math.sin(B * x + C) : (x) => A * B * Math.cos(B * x + C),
+    kinks: [],
+    dkinks: [],
+    f1: (a, c, b) => sinF1(A, B, C, a, c, b, cosine),
+    // phi' = A B (cos | -sin)(B x + C): the other function of the pair, with A -> A B
+    f2: (a, c, b) => sinF1(A * B, B, C, a, c, b, !cosine),
+    f1Latex: `\\frac{A^2}{2}\\left(e^{-B^2(a+b-2c)/2} ${cosine ? '+' : '-'} \\cos(2C) e^{-B^2(a+b+2c)/2}\\right)`,
+    f2Latex: `\\frac{A^2B^2}{2}\\left(e^{-B^2(a+b-2c)/2} ${cosine ? '-' : '+'} \\cos(2C) e^{-B^2(a+b+2c)/2}\\right)`,
+    smooth: true,
+  };
+}
+
+function scaledExp(A: number, B: number, name: string): Activation {
+  if (![A, B].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
+  const plain = A === 1 && B === 1;
+  return {
+    name,
+    description: plain ? 'exp(x)' : `A exp(B x) with A=${fmt(A)}, B=${fmt(B)}`,
+    latex: plain ? 'e^{x}' : `${fmt(A)}e^{${fmt(B)}x}`,
+    params: plain ? {} : { A, B },
+    phi: (x) => A * Math.exp(B * x),
+    dphi: (x) => A * B * Math.exp(B * x),
+    kinks: [],
+    dkinks: [],
+    f1: (a, c, b) => expF1(A, B, a, c, b),
+    f2: (a, c, b) => expF1(A * B, B, a, c, b),
+    f1Latex: 'A^2 e^{B^2(a+b+2c)/2}',
+    f2Latex: 'A^2B^2 e^{B^2(a+b+2c)/2}',
+    smooth: true,
+  };
+}
+
+function bump(A: number, B: number, name: string): Activation {
+  if (![A, B].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
+  const plain = A === 1 && B === -0.5;
+  return {
+    name,
+    description: plain ? 'Gaussian bump exp(-x^2/2)' : `A exp(B x^2) with A=${fmt(A)}, B=${fmt(B)}`,
+    latex: plain ? 'e^{-x^2/2}' : `${fmt(A)}e^{${fmt(B)}x^2}`,
+    params: plain ? {} : { A, B },
+    phi: (x) => A * Math.exp(B * x * x),
+    dphi: (x) => 2 * A * B * x * Math.exp(B * x * x),
+    kinks: [],
+    dkinks: [],
+    f1: (a, c, b) => bumpF1(A, B, a, c, b),
+    f2: (a, c, b) => bumpF2(A, B, a, c, b),
+    f1Latex: '\\frac{A^2}{\\sqrt{D}},\\ D = 1 - 2B(a+b) + 4B^2(ab - c^2)',
+    f2Latex: '\\frac{4A^2B^2c}{D^{3/2}}',
+    smooth: true,
+  };
+}
+
+function smoothQuad(name: string, latex: string, phi: (x: number) => number, dphi: (x: number) => number): Activation {
+  return {
+    name,
+    description: `${name} (no closed form known: quadrature)`,
+    latex,
+    params: {},
+    phi,
+    dphi,
+    kinks: [],
+    dkinks: [],
+    smooth: true,
+  };
+}
+
+/** (n - 1)!! for integer n >= 0 ((-1)!! = 0!! = 1). */
+function dfact(n: number): number {
+  let r = 1;
+  for (let j = n - 1; j > 1; j -= 2) r *= j;
+  return r;
+}
+
+type Diag = Pick<Activation, 'f1Diag' | 'f2Diag' | 'f1DiagLatex' | 'f2DiagLatex'>;
+
+/** Simplified diagonal closed forms f(a, a, a) per family (checked against f(a, a, a) in the tests). */
+function diagFor(family: string, p: number[]): Diag {
+  const [p0, p1, p2] = p;
+  switch (family) {
+    case 'identity':
+      return { f1Diag: (a) => a, f2Diag: () => 1, f1DiagLatex: 'a', f2DiagLatex: '1' };
+    case 'relu':
+      return { f1Diag: (a) => a / 2, f2Diag: (a) => (a > 0 ? 0.5 : 0), f1DiagLatex: '\\frac{a}{2}', f2DiagLatex: '\\frac12' };
+    case 'step':
+      return { f1Diag: (a) => (a > 0 ? 0.5 : 0), f1DiagLatex: '\\frac12' };
+    case 'sign':
+      return { f1Diag: (a) => (a > 0 ? 1 : 0), f1DiagLatex: '1' };
+    case 'abs':
+      return { f1Diag: (a) => a, f2Diag: (a) => (a > 0 ? 1 : 0), f1DiagLatex: 'a', f2DiagLatex: '1' };
+    case 'leaky_relu':
+    case 'abrelu': {
+      const al = p0!;
+      const be = family === 'abrelu' ? p1! : 1;
+      const s = al * al + be * be;
+      return {
+        f1Diag: (a) => (s * a) / 2,
+        f2Diag: (a) => (a > 0 ? s / 2 : 0),
+        f1DiagLatex: '\\frac{(\\alpha^2 + \\beta^2) a}{2}',
+        f2DiagLatex: '\\frac{\\alpha^2 + \\beta^2}{2}',
+      };
+    }
+    case 'rectified': {
+      const k = p0!;
+      if (!Number.isInteger(k) || k === 0) return {};
+      return {
+        f1Diag: (a) => (Math.pow(a, k) * dfact(2 * k)) / 2,
+        f2Diag: (a) => (a > 0 ? (k * k * Math.pow(a, k - 1) * dfact(2 * k - 2)) / 2 : 0),
+        f1DiagLatex: `\\frac{(${2 * k - 1})!!\\,a^{${k}}}{2}`,
+        f2DiagLatex: `\\frac{${k * k}\\,(${2 * k - 3})!!\\,a^{${k - 1}}}{2}`,
+      };
+    }
+    case 'monomial': {
+      const k = p0!;
+      return {
+        f1Diag: (a) => dfact(2 * k) * Math.pow(a, k),
+        f2Diag: (a) => (k === 0 ? 0 : k * k * dfact(2 * k - 2) * Math.pow(a, k - 1)),
+        f1DiagLatex: `(${2 * k - 1})!!\\,a^{${k}}`,
+        f2DiagLatex: k === 0 ? '0' : `${k * k}\\,(${2 * k - 3})!!\\,a^{${k - 1}}`,
+      };
+    }
+    case 'erf':
+    case 'scaled_erf': {
+      const [A, B, C] = family === 'erf' ? [1, 1, 0] : [p0!, p1!, p2!];
+      const q = 2 * B * B;
+      return {
+        f1Diag: (a) => A * A * (2 / Math.PI) * Math.asin((q * a) / (1 + q * a)) + C * C,
+        f2Diag: (a) => (2 * q * A * A) / Math.PI / Math.sqrt(1 + 2 * q * a),
+        f1DiagLatex: 'A^2\\frac{2}{\\pi}\\arcsin\\frac{2B^2a}{1 + 2B^2a} + C^2',
+        f2DiagLatex: '\\frac{4A^2B^2}{\\pi\\sqrt{1 + 4B^2a}}',
+      };
+    }
+    case 'gelu':
+      return {
+        f1Diag: (a) => a / 4 + (a * Math.asin(a / (1 + a)) + (2 * a * a) / ((1 + a) * Math.sqrt(1 + 2 * a))) / (2 * Math.PI),
+        f2Diag: (a) =>
+          0.25 + Math.asin(a / (1 + a)) / (2 * Math.PI) + (a * (1 / (1 + 2 * a) + (1 - a) / (1 + a) + 1)) / (2 * Math.PI * Math.sqrt(1 + 2 * a)),
+        f1DiagLatex: '\\frac{a}{4} + \\frac{1}{2\\pi}\\left(a\\arcsin\\frac{a}{1+a} + \\frac{2a^2}{(1+a)\\sqrt{1+2a}}\\right)',
+        f2DiagLatex:
+          '\\frac14 + \\frac{1}{2\\pi}\\arcsin\\frac{a}{1+a} + \\frac{a}{2\\pi\\sqrt{1+2a}}\\left(\\frac{1}{1+2a} + \\frac{1-a}{1+a} + 1\\right)',
+      };
+    case 'sin':
+    case 'cos':
+    case 'scaled_sin':
+    case 'scaled_cos': {
+      const [A, B, C] = family === 'sin' || family === 'cos' ? [1, 1, 0] : [p0!, p1!, p2!];
+      const sg = family.endsWith('cos') ? 1 : -1;
+      const c2 = Math.cos(2 * C);
+      return {
+        f1Diag: (a) => ((A * A) / 2) * (1 + sg * c2 * Math.exp(-2 * B * B * a)),
+        f2Diag: (a) => ((A * A * B * B) / 2) * (1 - sg * c2 * Math.exp(-2 * B * B * a)),
+        f1DiagLatex: `\\frac{A^2}{2}\\left(1 ${sg > 0 ? '+' : '-'} \\cos(2C)e^{-2B^2a}\\right)`,
+        f2DiagLatex: `\\frac{A^2B^2}{2}\\left(1 ${sg > 0 ? '-' : '+'} \\cos(2C)e^{-2B^2a}\\right)`,
+      };
+    }
+    case 'exp':
+    case 'scaled_exp': {
+      const [A, B] = family === 'exp' ? [1, 1] : [p0!, p1!];
+      return {
+        f1Diag: (a) => A * A * Math.exp(2 * B * B * a),
+        f2Diag: (a) => A * A * B * B * Math.exp(2 * B * B * a),
+        f1DiagLatex: 'A^2e^{2B^2a}',
+        f2DiagLatex: 'A^2B^2e^{2B^2a}',
+      };
+    }
+    case 'gaussian':
+    case 'scaled_gaussian': {
+      const [A, B] = family === 'gaussian' ? [1, -0.5] : [p0!, p1!];
+      return {
+        f1Diag: (a) => (1 - 4 * B * a > 0 ? (A * A) / Math.sqrt(1 - 4 * B * a) : Infinity),
+        f2Diag: (a) => (1 - 4 * B * a > 0 ? (4 * A * A * B * B * a) / Math.pow(1 - 4 * B * a, 1.5) : Infinity),
+        f1DiagLatex: '\\frac{A^2}{\\sqrt{1 - 4Ba}}',
+        f2DiagLatex: '\\frac{4A^2B^2a}{(1 - 4Ba)^{3/2}}',
+      };
+    }
+    default:
+      return {};
+  }
+}
+
+/** Range in which kinks of user expressions are searched (beyond it the Gaussian mass is nil at sane variances). */
+const KINK_RANGE = 1e6;
+
+/**
+ * An activation from an expression in x (already inlined: only x and built-ins).
+ * phi' by symbolic differentiation; kinks from the expression; phi' is null when phi jumps.
+ */
+export function activationFromExpr(expr: Expr, name: string): Activation {
+  let phi: (x: number) => number;
+  let dexpr: Expr;
+  try {
+    phi = compile(expr, ['x']);
+    dexpr = differentiate(expr, 'x');
+  } catch (e) {
+    throw new GaussInputError(`activation '${name}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const dphiRaw = compile(dexpr, ['x']);
+  const kinks = kinkPoints(expr, 'x', -KINK_RANGE, KINK_RANGE);
+  const dk = kinkPoints(dexpr, 'x', -KINK_RANGE, KINK_RANGE);
+  const dkinks = Array.from(new Set([...kinks, ...dk])).sort((p, q) => p - q);
+  // a jump of phi makes phi' a delta: no f2
+  let jumps = false;
+  for (const k of kinks) {
+    const h = 1e-9 * (1 + Math.abs(k));
+    const l = phi(k - h);
+    const r = phi(k + h);
+    if (!(Math.abs(r - l) <= 1e-6 * (1 + Math.abs(l) + Math.abs(r)))) jumps = true;
+  }
+  let latex: string;
+  try {
+    latex = toLatex(expr);
+  } catch {
+    latex = name;
+  }
+  return {
+    name,
+    description: `user expression phi(x) = ${name}`,
+    latex,
+    params: {},
+    phi,
+    dphi: jumps ? null : dphiRaw,
+    kinks,
+    dkinks: jumps ? [] : dkinks,
+    smooth: kinks.length === 0 && dk.length === 0,
+  };
+}
+
+/** Names of the table (with parameter lists), for help texts. */
+export function activationNames(): string[] {
+  return Object.entries(FAMILIES).map(([n, f]) =>
+    f.params.length === 0 ? n : `${n}(${f.params.map(([p, d]) => (d === undefined ? p : `${p}=${d}`)).join(', ')})`,
+  );
+}
+
+/** One-line summaries of the table. */
+export function activationTable(): { name: string; summary: string }[] {
+  return activationNames().map((name, i) => ({ name, summary: Object.values(FAMILIES)[i]!.summary }));
+}
+
+const SPEC_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^()]*)\))?\s*$/;
+
+/**
+ * Resolves an activation spec: a table name ("relu", "leaky_relu(0.1)", "rectified(2)",
+ * "scaled_erf(2, 0.5, 0)", also "relu(x)"), or else an expression in x.
+ * Throws GaussInputError for an unknown name, bad parameters or an invalid expression.
+ */
+export function getActivation(spec: string): Activation {
+  if (typeof spec !== 'string' || spec.trim() === '') throw new GaussInputError('empty activation');
+  const m = SPEC_RE.exec(spec);
+  if (m) {
+    const key = ALIASES[m[1]!] ?? m[1]!;
+    const fam = Object.prototype.hasOwnProperty.call(FAMILIES, key) ? FAMILIES[key] : undefined;
+    const argText = m[2];
+    if (fam) {
+      if (argText === undefined || argText.trim() === 'x') {
+        if (argText !== undefined && fam.params.length > 0) {
+          // e.g. "rectified(x)": not a parameter list
+          throw new GaussInputError(`activation '${key}' takes numeric parameters: ${key}(${fam.params.map((p) => p[0]).join(', ')})`);
+        }
+        const missing = fam.params.filter(([, d]) => d === undefined);
+        if (missing.length > 0) {
+          throw new GaussInputError(`activation '${key}' needs parameters: ${key}(${fam.params.map((p) => p[0]).join(', ')})`);
+        }
+        const full = fam.params.map(([, d]) => d!);
+        return { ...fam.make(full), ...diagFor(key, full) };
+      }
+      if (fam.params.length > 0) {
+        const parts = argText.split(',').map((t) => t.trim());
+        const vals = parts.map((t) => (t === '' ? NaN : Number(t)));
+        if (vals.every((v) => Number.isFinite(v))) {
+          if (vals.length > fam.params.length || vals.length < fam.params.filter(([, d]) => d === undefined).length) {
+            throw new GaussInputError(
+              `activation '${key}' takes ${fam.params.length} parameter(s): ${key}(${fam.params.map((p) => p[0]).join(', ')}), got ${vals.length}`,
+            );
+          }
+          const full = fam.params.map(([, d], i) => (i < vals.length ? vals[i]! : d!));
+          return { ...fam.make(full), ...diagFor(key, full) };
+        }
+      }
+    } else if (argText === undefined && m[1] !== 'x') {
+      throw new GaussInputError(`unknown activation '${m[1]}' (built-ins: ${Object.keys(FAMILIES).join(', ')}; or an expression in x)`);
+    }
+  }
+  let expr: Expr;
+  try {
+    expr = parseExpr(spec, undefined, { variables: ['x'], allowExpect: false, allowMatrix: false });
+  } catch (e) {
+    throw new GaussInputError(`activation '${spec}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return activationFromExpr(expr, spec.trim());
+}
+

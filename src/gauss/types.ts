@@ -1,0 +1,81 @@
+/**
+ * Types of the Gaussian-expectation engine.
+ *
+ * For (u, v) ~ N(0, [[a, c], [c, b]]) the engine computes
+ *   f1(a, c, b) = E[phi(u) phi(v)]     and     f2(a, c, b) = E[phi'(u) phi'(v)].
+ */
+
+export type DualMethod = 'closed-form' | 'quadrature' | 'monte-carlo';
+
+/** One computed expectation: its value, how it was obtained, and an estimated absolute error (0 for closed forms). */
+export interface DualValue {
+  value: number;
+  method: DualMethod;
+  error: number;
+}
+
+export interface DualResult {
+  f1: DualValue;
+  /** null when phi' is not a function (step, sign: their derivative is a delta). */
+  f2: DualValue | null;
+}
+
+/** A scalar map (a, c, b) -> E[...] for a 2x2 covariance [[a, c], [c, b]]. */
+export type CovFn = (a: number, c: number, b: number) => number;
+
+/** An activation record of the table (or built from a user expression). */
+export interface Activation {
+  /** Canonical spec, e.g. "relu", "leaky_relu(0.1)", "x*tanh(x)". */
+  name: string;
+  /** Human description. */
+  description: string;
+  /** LaTeX of phi(x). */
+  latex: string;
+  /** Numeric parameters (e.g. {alpha: 0.1}); empty for parameterless activations. */
+  params: Record<string, number>;
+  /** phi. */
+  phi: (x: number) => number;
+  /** phi', or null when it is not a function (a jump of phi makes it a delta). */
+  dphi: ((x: number) => number) | null;
+  /** Points where phi is not smooth (a jump of phi or of one of its derivatives). */
+  kinks: number[];
+  /** Points where phi' is not smooth (empty array when dphi is null). */
+  dkinks: number[];
+  /** Closed form of f1, when known (accepts zero variances). */
+  f1?: CovFn;
+  /** Closed form of f2, when known (accepts zero variances). */
+  f2?: CovFn;
+  /** LaTeX of the closed forms, when known. */
+  f1Latex?: string;
+  f2Latex?: string;
+  /** The diagonal f1(a, a, a), f2(a, a, a) in simplified closed form, when known (with LaTeX in a). */
+  f1Diag?: (a: number) => number;
+  f2Diag?: (a: number) => number;
+  f1DiagLatex?: string;
+  f2DiagLatex?: string;
+  /** Degree k when phi is positively homogeneous: phi(t x) = t^k phi(x) for t > 0. */
+  homogeneity?: number;
+  /** True when phi is infinitely differentiable everywhere (no kinks). */
+  smooth: boolean;
+}
+
+export interface DualOptions {
+  /**
+   * 'auto' (default): the closed form where one exists, else quadrature.
+   * 'quadrature' / 'monte-carlo' force a method (cross-checks).
+   */
+  method?: 'auto' | 'closed-form' | 'quadrature' | 'monte-carlo';
+  /** Target error of the quadrature, relative to sqrt(E[phi(u)^2] E[phi(v)^2]) (default 1e-13). */
+  tol?: number;
+  /** Monte Carlo: number of samples (default 200000) and seed (default 1). */
+  samples?: number;
+  seed?: number;
+}
+
+/** A bad covariance, activation or option: the CLI maps it to a usage error (exit 2). */
+export class GaussInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GaussInputError';
+  }
+}

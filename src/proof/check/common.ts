@@ -1,0 +1,91 @@
+/**
+ * Small shared helpers of the checker: per-claim seeds, the Scope of a file's
+ * definitions, JSON-safe numbers, deterministic random numbers.
+ */
+import type { Json } from './types.js';
+
+/** FNV-1a (32-bit) over the UTF-16 code units of a string, continuing from h. */
+export function fnv1a(s: string, h = 0x811c9dc5): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** A 32-bit avalanche mix (murmur3 finalizer). */
+export function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The seed of one claim: a hash of (global seed, file path, claim id), so that
+ * --only and the order of files never change a claim's result.
+ */
+export function claimSeed(globalSeed: number, path: string, id: string): number {
+  let h = mix((globalSeed >>> 0) ^ 0x9e3779b9);
+  h = fnv1a(path.replace(/\\/g, '/'), h);
+  h = fnv1a('\u0000', h);
+  h = fnv1a(id, h);
+  return mix(h);
+}
+
+/** mulberry32: a small deterministic generator in [0, 1). */
+export function rng32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A number for JSON evidence: finite numbers as they are, others as strings. */
+export function jnum(x: number): number | string {
+  if (Number.isFinite(x)) return Object.is(x, -0) ? 0 : x;
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** Rounds to `digits` significant digits (for short, stable evidence). */
+export function sig(x: number, digits = 6): number | string {
+  if (!Number.isFinite(x)) return jnum(x);
+  if (x === 0) return 0;
+  return Number(x.toPrecision(digits));
+}
+
+/**
+ * Converts any value to a deterministic JSON value: non-finite numbers become
+ * strings, undefined fields are dropped, Maps/Sets become arrays, functions dropped.
+ */
+export function toJson(v: unknown, depth = 0): Json {
+  if (depth > 40) return null;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return jnum(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) return Array.from(v as ArrayLike<unknown>, (x) => toJson(x, depth + 1));
+  if (v instanceof Map) return [...v.entries()].map(([k, x]) => [String(k), toJson(x, depth + 1)]);
+  if (v instanceof Set) return [...v].map((x) => toJson(x, depth + 1));
+  if (typeof v === 'object') {
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x === undefined || typeof x === 'function') continue;
+      out[k] = toJson(x, depth + 1);
+    }
+    return out;
+  }
+  return null;
+}
+
+/** The first line of an error's message. */
+export function errText(e: unknown): string {
+  const s = e instanceof Error ? e.message : String(e);
+  return s.split('\n')[0]!.slice(0, 300);
+}

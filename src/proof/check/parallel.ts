@@ -1,0 +1,136 @@
+/**
+ * Runs the claims of several proof files on worker threads (the two cores)
+ * when a compiled worker (dist/proof/check/worker.js) is available, else in the
+ * calling thread. Work units: each identity/chain claim alone, and all the
+ * statistical claims on one network of one file together (they share draws).
+ * Results are placed by (file, claim) index, and every claim's randomness
+ * derives from (seed, path, id) or (seed, path, network): the output never
+ * depends on the number of threads.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Effort } from '../../stats/effort.js';
+import type { ProofFile } from '../model.js';
+import { checkFiles, type CheckProgress, type ClaimResult, type FileResult } from './run.js';
+
+export interface ParallelOptions {
+  seed: number;
+  effort: Effort;
+  only?: ReadonlySet<string>;
+  onProgress?: (p: CheckProgress) => void;
+  /** 0/1 = in-thread; default: available cores (when a worker file exists). */
+  threads?: number;
+  workerUrl?: URL | null;
+  /** execArgv for the workers (e.g. ['--import', 'tsx'] to run a TypeScript worker in tests). */
+  workerExecArgv?: string[];
+}
+
+export interface UnitRequest {
+  path: string;
+  text: string;
+  ids: string[];
+  seed: number;
+  effort: Effort;
+}
+
+export interface UnitReply {
+  ok: boolean;
+  claims?: ClaimResult[];
+  error?: string;
+}
+
+export function defaultCheckWorkerUrl(): URL | null {
+  const here = import.meta.url;
+  if (!here.endsWith('.js')) return null;
+  const url = new URL('./worker.js', here);
+  try {
+    return existsSync(fileURLToPath(url)) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Unit {
+  fileIndex: number;
+  claimIndexes: number[];
+  cost: number;
+}
+
+const STAT_KINDS = new Set(['exact', 'limit', 'scaling', 'law']);
+
+function units(files: readonly { file: ProofFile }[], only?: ReadonlySet<string>): Unit[] {
+  const out: Unit[] = [];
+  files.forEach(({ file }, fi) => {
+    const byNet = new Map<string, Unit>();
+    file.claims.forEach((c, ci) => {
+      if (only && !only.has(c.id)) return;
+      const kind = (c as { kind: string }).kind;
+      const net = (c as { network?: string }).network;
+      if (STAT_KINDS.has(kind) && net !== undefined) {
+        let u = byNet.get(net);
+        if (!u) {
+          u = { fileIndex: fi, claimIndexes: [], cost: 0 };
+          byNet.set(net, u);
+          out.push(u);
+        }
+        u.claimIndexes.push(ci);
+        u.cost += 3;
+      } else out.push({ fileIndex: fi, claimIndexes: [ci], cost: kind === 'identity' || kind === 'chain' ? 1 : 2 });
+    });
+  });
+  // the most expensive first (stable)
+  return out.map((u, i) => ({ u, i })).sort((a, b) => b.u.cost - a.u.cost || a.i - b.i).map((x) => x.u);
+}
+
+/** Checks the files; texts[i] is the source of files[i] (workers re-read it). */
+export async function checkFilesParallel(files: readonly { file: ProofFile; path: string; text: string }[], opts: ParallelOptions): Promise<FileResult[]> {
+  const url = opts.workerUrl === undefined ? defaultCheckWorkerUrl() : opts.workerUrl;
+  const work = units(files, opts.only);
+  const threads = Math.min(opts.threads ?? availableParallelism(), work.length);
+  if (!url || threads <= 1) {
+    return checkFiles(files, { seed: opts.seed, effort: opts.effort, ...(opts.only ? { only: opts.only } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  }
+  const total = work.reduce((s, u) => s + u.claimIndexes.length, 0);
+  const slots: (ClaimResult | undefined)[][] = files.map((f) => new Array<ClaimResult | undefined>(f.file.claims.length));
+  let done = 0;
+  let next = 0;
+  const runOn = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const take = (): void => {
+        if (next >= work.length) {
+          resolve();
+          return;
+        }
+        const u = work[next++]!;
+        const f = files[u.fileIndex]!;
+        const ids = u.claimIndexes.map((ci) => f.file.claims[ci]!.id);
+        opts.onProgress?.({ file: f.path, claim: ids[0]!, done, total });
+        const onMsg = (r: UnitReply): void => {
+          worker.off('error', onErr);
+          if (!r.ok || !r.claims) {
+            reject(new Error(r.error ?? 'worker failed'));
+            return;
+          }
+          r.claims.forEach((c, k) => (slots[u.fileIndex]![u.claimIndexes[k]!] = c));
+          done += r.claims.length;
+          take();
+        };
+        const onErr = (e: Error): void => reject(e);
+        worker.once('message', onMsg);
+        worker.once('error', onErr);
+        const req: UnitRequest = { path: f.path, text: f.text, ids, seed: opts.seed, effort: opts.effort };
+        worker.postMessage(req);
+      };
+      take();
+    });
+  const workers = Array.from({ length: threads }, () => new Worker(url, opts.workerExecArgv ? { execArgv: opts.workerExecArgv } : {}));
+  try {
+    await Promise.all(workers.map(runOn));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  opts.onProgress?.({ file: '', claim: '', done, total });
+  return files.map((f, fi) => ({ path: f.path, claims: slots[fi]!.filter((c): c is ClaimResult => c !== undefined) }));
+}

@@ -1,0 +1,309 @@
+/**
+ * Evaluates statistic expressions (SPEC section 4) on one network draw:
+ * vectors are Float64Array, `.*` (and `*` between vectors) is elementwise,
+ * scalar-vector arithmetic broadcasts, built-in functions apply elementwise.
+ * Input indices are 1-based (as in the SPEC); layer and input arguments are
+ * integer expressions (d and m allowed). Theory objects come from the
+ * network's KernelTheory for the same inputs. No draw is needed for theory-only
+ * expressions.
+ */
+import type { Expr } from '../../expr/ast.js';
+import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
+import type { Scope } from '../../expr/scope.js';
+import type { KernelTheory } from '../../kernels/pair.js';
+import { orthoBasis, project, projectPerp } from '../../sim/linalg.js';
+import type { DrawLike } from './resample.js';
+import { ClaimError } from './types.js';
+
+export type SV = number | Float64Array;
+
+export interface StatContext {
+  draw: DrawLike | null;
+  theory: KernelTheory;
+  n: number;
+  m: number;
+  d: number;
+  n0: number;
+  scope: Scope;
+}
+
+const MAX_DEPTH = 200;
+
+function isVec(x: SV): x is Float64Array {
+  return typeof x !== 'number';
+}
+
+function zip(a: SV, b: SV, f: (x: number, y: number) => number, what: string): SV {
+  if (!isVec(a) && !isVec(b)) return f(a, b);
+  if (isVec(a) && isVec(b)) {
+    if (a.length !== b.length) throw new ClaimError(`${what}: vectors of lengths ${a.length} and ${b.length}`);
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = f(a[i]!, b[i]!);
+    return out;
+  }
+  if (isVec(a)) {
+    const s = b as number;
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = f(a[i]!, s);
+    return out;
+  }
+  const s = a;
+  const v = b as Float64Array;
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = f(s, v[i]!);
+  return out;
+}
+
+function map1(a: SV, f: (x: number) => number): SV {
+  if (!isVec(a)) return f(a);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = f(a[i]!);
+  return out;
+}
+
+function scalar(x: SV, what: string): number {
+  if (isVec(x)) throw new ClaimError(`${what} must be a scalar, got a vector`);
+  return x;
+}
+
+function vector(x: SV, what: string): Float64Array {
+  if (!isVec(x)) throw new ClaimError(`${what} must be a vector, got a scalar`);
+  return x;
+}
+
+const ntkCache = new WeakMap<DrawLike, Float64Array>();
+const basis0Cache = new WeakMap<DrawLike, ReturnType<typeof orthoBasis>>();
+
+export function evalStat(e: Expr, c: StatContext, env: ReadonlyMap<string, SV> = new Map(), depth = 0): SV {
+  if (depth > MAX_DEPTH) throw new ClaimError('statistic expression nested too deeply');
+  const ev = (x: Expr): SV => evalStat(x, c, env, depth + 1);
+  switch (e.type) {
+    case 'num':
+      return e.value;
+    case 'sym': {
+      const v = env.get(e.name);
+      if (v !== undefined) return v;
+      switch (e.name) {
+        case 'n':
+          return c.n;
+        case 'm':
+          return c.m;
+        case 'd':
+          return c.d;
+        case 'n0':
+          return c.n0;
+      }
+      const k = BUILTIN_CONSTANTS.get(e.name);
+      if (k !== undefined) return k;
+      const u = c.scope.constants.get(e.name);
+      if (u) return evalStat(u, c, new Map(), depth + 1);
+      throw new ClaimError(`no value for '${e.name}'`);
+    }
+    case 'neg':
+      return map1(ev(e.arg), (x) => -x);
+    case 'bin': {
+      const a = ev(e.left);
+      const b = ev(e.right);
+      switch (e.op) {
+        case '+':
+          return zip(a, b, (x, y) => x + y, "'+'");
+        case '-':
+          return zip(a, b, (x, y) => x - y, "'-'");
+        case '*':
+        case '.*':
+          return zip(a, b, (x, y) => x * y, `'${e.op}'`);
+        case '/':
+          return zip(a, b, (x, y) => x / y, "'/'");
+        case '^':
+          return zip(a, b, Math.pow, "'^'");
+      }
+      throw new ClaimError(`unknown operator`);
+    }
+    case 'call':
+      return callStat(e.fn, e.args, c, env, depth);
+    case 'expect':
+      throw new ClaimError('E[...] is not available in statistic expressions');
+    case 'diff':
+      throw new ClaimError('diff(...) is not available in statistic expressions');
+    case 'matrix':
+      throw new ClaimError('a matrix is not a statistic');
+  }
+}
+
+function intArg(x: SV, what: string): number {
+  const v = scalar(x, what);
+  if (!Number.isInteger(v)) throw new ClaimError(`${what} must be an integer, got ${v}`);
+  return v;
+}
+
+function needDraw(c: StatContext, fn: string): DrawLike {
+  if (!c.draw) throw new ClaimError(`'${fn}' is a finite-width statistic; it cannot appear in a theory expression`);
+  return c.draw;
+}
+
+function layerIn(l: number, lo: number, hi: number, fn: string): void {
+  if (l < lo || l > hi) throw new ClaimError(`${fn}: layer ${l} outside ${lo}..${hi}`);
+}
+
+function inputIn(a: number, c: StatContext, fn: string): number {
+  if (a < 1 || a > c.m) throw new ClaimError(`${fn}: input ${a} outside 1..${c.m}`);
+  return a - 1;
+}
+
+function checkFinite(x: number, what: string): number {
+  if (Number.isNaN(x)) throw new ClaimError(`${what} is not defined for this network (NaN)`);
+  return x;
+}
+
+function callStat(fn: string, args: Expr[], c: StatContext, env: ReadonlyMap<string, SV>, depth: number): SV {
+  const ev = (x: Expr): SV => evalStat(x, c, env, depth + 1);
+  const arity = (k: number): void => {
+    if (args.length !== k) throw new ClaimError(`${fn} takes ${k} arguments, got ${args.length}`);
+  };
+  switch (fn) {
+    case 'h':
+    case 'act':
+    case 'dact':
+    case 'g':
+    case 'z':
+    case 'ztilde': {
+      arity(2);
+      const l = intArg(ev(args[0]!), `${fn}: the layer`);
+      const a = inputIn(intArg(ev(args[1]!), `${fn}: the input`), c, fn);
+      const dr = needDraw(c, fn);
+      layerIn(l, fn === 'act' ? 0 : 1, c.d, fn);
+      return dr[fn](l, a);
+    }
+    case 'P':
+    case 'Pperp': {
+      arity(2);
+      const l = intArg(ev(args[0]!), `${fn}: the layer`);
+      const v = vector(ev(args[1]!), `${fn}: the second argument`);
+      const dr = needDraw(c, fn);
+      layerIn(l, 0, c.d, fn);
+      if (l === 0) {
+        if (v.length !== c.n0) throw new ClaimError(`${fn}(0, v): v must have length n0 = ${c.n0}, got ${v.length}`);
+        let B = basis0Cache.get(dr);
+        if (!B) {
+          B = orthoBasis(dr.acts[0]!, c.n0, c.m);
+          basis0Cache.set(dr, B);
+        }
+        return fn === 'P' ? project(B, v) : projectPerp(B, v);
+      }
+      if (v.length !== c.n) throw new ClaimError(`${fn}(${l}, v): v must have length n = ${c.n}, got ${v.length}`);
+      return fn === 'P' ? dr.P(l, v) : dr.Pperp(l, v);
+    }
+    case 'inner':
+    case 'dot': {
+      arity(2);
+      const x = vector(ev(args[0]!), `${fn}: the first argument`);
+      const y = vector(ev(args[1]!), `${fn}: the second argument`);
+      if (x.length !== y.length) throw new ClaimError(`${fn}: vectors of lengths ${x.length} and ${y.length}`);
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+      return fn === 'inner' ? s / x.length : s;
+    }
+    case 'norm': {
+      arity(1);
+      const x = vector(ev(args[0]!), 'norm: the argument');
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+      return Math.sqrt(s);
+    }
+    case 'f': {
+      arity(1);
+      const a = inputIn(intArg(ev(args[0]!), 'f: the input'), c, 'f');
+      return needDraw(c, fn).f(a);
+    }
+    case 'ntk': {
+      arity(2);
+      const a = inputIn(intArg(ev(args[0]!), 'ntk: the first input'), c, 'ntk');
+      const b = inputIn(intArg(ev(args[1]!), 'ntk: the second input'), c, 'ntk');
+      const dr = needDraw(c, fn);
+      let K = ntkCache.get(dr);
+      if (!K) {
+        K = dr.ntk();
+        ntkCache.set(dr, K);
+      }
+      return K[a * c.m + b]!;
+    }
+    case 'Phi':
+    case 'dPhi':
+    case 'G': {
+      arity(3);
+      const l = intArg(ev(args[0]!), `${fn}: the layer`);
+      const a = inputIn(intArg(ev(args[1]!), `${fn}: the first input`), c, fn);
+      const b = inputIn(intArg(ev(args[2]!), `${fn}: the second input`), c, fn);
+      if (fn === 'Phi') layerIn(l, 0, c.d, fn);
+      else if (fn === 'dPhi') layerIn(l, 1, c.d, fn);
+      else layerIn(l, 1, c.d + 1, fn);
+      return checkFinite(c.theory[fn](l, a, b), `${fn}(${l}, ${a + 1}, ${b + 1})`);
+    }
+    case 'K': {
+      arity(2);
+      const a = inputIn(intArg(ev(args[0]!), 'K: the first input'), c, 'K');
+      const b = inputIn(intArg(ev(args[1]!), 'K: the second input'), c, 'K');
+      return checkFinite(c.theory.K(a, b), `K(${a + 1}, ${b + 1})`);
+    }
+    case 'sum': {
+      arity(4);
+      const v = args[0]!;
+      if (v.type !== 'sym') throw new ClaimError('sum: the first argument must be an index variable name');
+      const lo = intArg(ev(args[1]!), 'sum: the lower bound');
+      const hi = intArg(ev(args[2]!), 'sum: the upper bound');
+      if (hi - lo > 10000) throw new ClaimError('sum: too many terms');
+      let acc: SV = 0;
+      for (let k = lo; k <= hi; k++) {
+        const inner = new Map(env);
+        inner.set(v.name, k);
+        acc = zip(acc, evalStat(args[3]!, c, inner, depth + 1), (x, y) => x + y, 'sum');
+      }
+      return acc;
+    }
+  }
+  const b = BUILTIN_FUNCTIONS.get(fn);
+  if (b) {
+    if (args.length < b.minArgs || args.length > b.maxArgs) throw new ClaimError(`${fn}: wrong number of arguments`);
+    const vals = args.map(ev);
+    if (vals.length === 1) return map1(vals[0]!, (x) => b.impl(x));
+    if (vals.every((x) => !isVec(x))) return b.impl(...(vals as number[]));
+    const len = (vals.find(isVec) as Float64Array).length;
+    const out = new Float64Array(len);
+    for (let i = 0; i < len; i++) out[i] = b.impl(...vals.map((x) => (isVec(x) ? x[i]! : x)));
+    if (vals.some((x) => isVec(x) && x.length !== len)) throw new ClaimError(`${fn}: vectors of different lengths`);
+    return out;
+  }
+  const u = c.scope.functions.get(fn);
+  if (u) {
+    if (u.params.length !== args.length) throw new ClaimError(`'${fn}' takes ${u.params.length} arguments, got ${args.length}`);
+    const local = new Map<string, SV>();
+    u.params.forEach((p, i) => local.set(p, ev(args[i]!)));
+    return evalStat(u.body, c, local, depth + 1);
+  }
+  throw new ClaimError(`unknown function '${fn}'`);
+}
+
+/** Does the expression mention any of these function names? */
+export function mentions(e: Expr, names: ReadonlySet<string>, scope?: Scope, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+      return false;
+    case 'neg':
+      return mentions(e.arg, names, scope, depth + 1);
+    case 'bin':
+      return mentions(e.left, names, scope, depth + 1) || mentions(e.right, names, scope, depth + 1);
+    case 'call': {
+      if (names.has(e.fn)) return true;
+      const u = scope?.functions.get(e.fn);
+      if (u && mentions(u.body, names, scope, depth + 1)) return true;
+      return e.args.some((a) => mentions(a, names, scope, depth + 1));
+    }
+    case 'expect':
+    case 'diff':
+      return mentions(e.body, names, scope, depth + 1);
+    case 'matrix':
+      return e.rows.some((r) => r.some((x) => mentions(x, names, scope, depth + 1)));
+  }
+}

@@ -1,0 +1,317 @@
+/**
+ * exact, limit, scaling and law claims: statistics of finite-width draws of
+ * the claim's network (src/sim) over widths x seeds, decided by src/stats.
+ *
+ * Effort (the network block's widths/seeds are the standard effort):
+ *   quick:    widths minus the largest one when there are >= 5; seeds halved (>= 8)
+ *   standard: the network's widths and seeds
+ *   thorough: widths plus one doubling; seeds doubled
+ * exact claims use the 2 smallest widths x 3 seeds (quick: 1 width x 2 seeds);
+ * law claims the 3 smallest widths x 6 * preset.lawSeeds draws per side (given
+ * forward: the 2 smallest widths <= 512, 2/3/6 forward draws by effort).
+ *
+ * Sampler rule (always reported in the evidence): dense everywhere (law and
+ * exact claims always; every claim at widths <= 1024), except limit/scaling
+ * claims at widths > 1024 whose statistics do not mention ztilde (the
+ * independent copy), where the conditional sampler (exact joint law,
+ * O(n m^2)) is used: a rate claim is checked against dense draws at every
+ * width up to 1024, and the conditioning lemma itself (law/exact claims) is
+ * never checked with the sampler that assumes it.
+ */
+import type { Expr } from '../../expr/ast.js';
+import type { SamplerKind } from '../../sim/network.js';
+import { decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/decide.js';
+import type { WidthPoint } from '../../stats/fit.js';
+import type { ExactClaim, LawClaim, LimitClaim, NetworkSpec, ProofFile, RateField, ScalingClaim, StatField } from '../model.js';
+import { errText, jnum, mix, toJson } from './common.js';
+import { networkFamily, type NetworkFamily } from './network.js';
+import { RESAMPLE_MAX_WIDTH, ResampledDraw, type DrawLike } from './resample.js';
+import { evalStat, mentions, type StatContext, type SV } from './statEval.js';
+import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindChecker } from './types.js';
+
+/** law claims draw this many times preset.lawSeeds samples per side and width (two-sample tests need many). */
+export const LAW_SEED_FACTOR = 6;
+
+const LEMMA_OBJECTS: ReadonlySet<string> = new Set(['ztilde']);
+/** Above this width, rate claims not about the lemma may use the conditional sampler. */
+export const CONDITIONAL_ABOVE = 1024;
+
+export interface Plan {
+  widths: number[];
+  seeds: number;
+}
+
+/** Widths and seeds for rate claims (limit/scaling) at an effort. */
+export function ratePlan(spec: NetworkSpec, effort: CheckContext['effort']): Plan {
+  const w = [...spec.widths].sort((a, b) => a - b);
+  if (effort === 'quick') return { widths: w.length >= 5 ? w.slice(0, -1) : w, seeds: Math.max(8, Math.ceil(spec.seeds / 2)) };
+  if (effort === 'thorough') return { widths: [...w, 2 * w[w.length - 1]!], seeds: spec.seeds * 2 };
+  return { widths: w, seeds: spec.seeds };
+}
+
+function family(ctx: CheckContext, name: string): NetworkFamily {
+  return networkFamily(ctx.file, name, ctx.globalSeed);
+}
+
+function statCtx(fam: NetworkFamily, m: number, width: number, draw: DrawLike | null, file: ProofFile): StatContext {
+  return { draw, theory: fam.theory(m), n: width, m, d: fam.spec.depth, n0: fam.spec.input_dim, scope: file.defines };
+}
+
+function evalField(f: StatField, c: StatContext): SV {
+  try {
+    return evalStat(f.expr, c);
+  } catch (e) {
+    throw new ClaimError(`in '${f.text}' (line ${f.pos.line}): ${errText(e)}`);
+  }
+}
+
+function scalarOf(f: StatField, c: StatContext): number {
+  const v = evalField(f, c);
+  if (typeof v !== 'number') throw new ClaimError(`'${f.text}' is a vector; a scalar is needed here`);
+  return v;
+}
+
+function samplerFor(exprs: Expr[], file: ProofFile, width: number): SamplerKind {
+  if (width <= CONDITIONAL_ABOVE) return 'dense';
+  return exprs.some((e) => mentions(e, LEMMA_OBJECTS, file.defines)) ? 'dense' : 'conditional';
+}
+
+function decisionOutcome(d: Decision, extra: { [k: string]: Json }): ClaimOutcome {
+  const evidence: { [k: string]: Json } = { ...extra, reason: d.reason, decision: toJson(d.evidence) };
+  return { verdict: d.verdict, evidence, message: d.reason };
+}
+
+function rateOf(r: RateField): { expN: number; expM: number } {
+  return { expN: r.law.expN, expM: r.law.expM };
+}
+
+// ---------------------------------------------------------------- exact
+
+export const exactChecker: KindChecker<ExactClaim> = {
+  kind: 'exact',
+  check(claim, ctx): ClaimOutcome {
+    const fam = family(ctx, claim.network);
+    const all = [...fam.spec.widths].sort((a, b) => a - b);
+    const widths = ctx.effort === 'quick' ? all.slice(0, 1) : ctx.effort === 'thorough' ? all.slice(0, 3) : all.slice(0, 2);
+    const seeds = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
+    const tol = claim.tol ?? 1e-9;
+    const m = fam.m;
+    let maxRel = 0;
+    let checked = 0;
+    for (const [wi, n] of widths.entries()) {
+      ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
+      for (let s = 0; s < seeds; s++) {
+        const draw = fam.draw(m, n, s, 'dense');
+        const c = statCtx(fam, m, n, draw, ctx.file);
+        const l = evalField(claim.lhs, c);
+        const r = evalField(claim.rhs, c);
+        const lv = typeof l === 'number' ? [l] : Array.from(l);
+        const rv = typeof r === 'number' ? [r] : Array.from(r);
+        if (lv.length !== rv.length) throw new ClaimError(`lhs has length ${lv.length} but rhs has length ${rv.length}`);
+        for (let i = 0; i < lv.length; i++) {
+          const a = lv[i]!;
+          const b = rv[i]!;
+          const scale = Math.max(1, Math.abs(a), Math.abs(b));
+          const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (Number.isNaN(a) && Number.isNaN(b));
+          checked++;
+          if (bad) {
+            const where = lv.length > 1 ? ` (entry ${i + 1})` : '';
+            return {
+              verdict: 'REFUTED',
+              evidence: { network: claim.network, sampler: 'dense', tol, counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), relDiff: jnum(Math.abs(a - b) / scale) } },
+              message: `at width ${n}, seed ${s}${where}: lhs = ${fmt(a)}, rhs = ${fmt(b)} (relative difference ${fmt(Math.abs(a - b) / scale)} > tol ${tol})`,
+            };
+          }
+          if (Number.isFinite(a)) maxRel = Math.max(maxRel, Math.abs(a - b) / scale);
+        }
+      }
+    }
+    return {
+      verdict: 'VERIFIED',
+      evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel) } as { [k: string]: Json },
+      message: `equal within tol ${tol} at widths ${widths.join(', ')} x ${seeds} seeds (max relative difference ${fmt(maxRel)})`,
+    };
+  },
+};
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
+}
+
+// ---------------------------------------------------------------- limit / scaling
+
+interface Sweep {
+  points: WidthPoint[];
+  samplers: { [k: string]: Json };
+  ms: number[];
+}
+
+function sweep(
+  fam: NetworkFamily,
+  ctx: CheckContext,
+  plan: Plan,
+  mValues: number[],
+  exprs: Expr[],
+  value: (c: StatContext, m: number) => number,
+): Sweep {
+  const points: WidthPoint[] = [];
+  const samplers: { [k: string]: Json } = {};
+  const total = plan.widths.length * mValues.length;
+  let k = 0;
+  for (const m of mValues) {
+    for (const n of plan.widths) {
+      ctx.onProgress({ detail: `width ${n}${mValues.length > 1 ? ` m ${m}` : ''} (${++k}/${total})` });
+      const sampler = samplerFor(exprs, ctx.file, n);
+      samplers[String(n)] = sampler;
+      const values: number[] = [];
+      for (let s = 0; s < plan.seeds; s++) {
+        const draw = fam.draw(m, n, s, sampler);
+        values.push(value(statCtx(fam, m, n, draw, ctx.file), m));
+      }
+      points.push(mValues.length > 1 ? { n, m, values } : { n, values });
+    }
+  }
+  return { points, samplers, ms: mValues };
+}
+
+function mValuesFor(fam: NetworkFamily, rate: { expM: number } | undefined, ctx: CheckContext): number[] {
+  if (rate && rate.expM !== 0 && fam.canVaryM) return [...ctx.preset.mValues];
+  return [fam.m];
+}
+
+export const limitChecker: KindChecker<LimitClaim> = {
+  kind: 'limit',
+  check(claim, ctx) {
+    const fam = family(ctx, claim.network);
+    const plan = ratePlan(fam.spec, ctx.effort);
+    const rate = claim.rate ? rateOf(claim.rate) : undefined;
+    const ms = mValuesFor(fam, rate, ctx);
+    const target = new Map<number, number>();
+    for (const m of ms) target.set(m, scalarOf(claim.to, statCtx(fam, m, plan.widths[0]!, null, ctx.file)));
+    const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - target.get(m)!);
+    const d = decideLimit(sw.points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed) });
+    return decisionOutcome(d, {
+      network: claim.network,
+      samplers: sw.samplers,
+      seeds: plan.seeds,
+      m: ms,
+      limit: ms.length === 1 ? jnum(target.get(ms[0]!)!) : ms.map((m) => jnum(target.get(m)!)),
+      rate: claim.rate ? claim.rate.text : null,
+    });
+  },
+};
+
+export const scalingChecker: KindChecker<ScalingClaim> = {
+  kind: 'scaling',
+  check(claim, ctx) {
+    const fam = family(ctx, claim.network);
+    const plan = ratePlan(fam.spec, ctx.effort);
+    const rf = (claim.like ?? claim.at_most)!;
+    const rate = rateOf(rf);
+    const ms = mValuesFor(fam, rate, ctx);
+    const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c) => scalarOf(claim.of, c));
+    const d = decideScaling(sw.points, { ...(claim.like ? { like: rate } : { atMost: rate }), seed: mix(ctx.seed) });
+    return decisionOutcome(d, {
+      network: claim.network,
+      samplers: sw.samplers,
+      seeds: plan.seeds,
+      m: ms,
+      [claim.like ? 'like' : 'at_most']: rf.text,
+    });
+  },
+};
+
+// ---------------------------------------------------------------- law
+
+/** Statistics that are functions of the forward pass (allowed as `given` items). */
+const FORWARD_ONLY: ReadonlySet<string> = new Set(['h', 'act', 'dact', 'P', 'Pperp', 'Phi', 'dPhi', 'G', 'K']);
+const BACKWARD: ReadonlySet<string> = new Set(['g', 'z', 'ztilde', 'f', 'ntk']);
+
+function sampleOf(v: SV): number | number[] {
+  return typeof v === 'number' ? v : Array.from(v);
+}
+
+export const lawChecker: KindChecker<LawClaim> = {
+  kind: 'law',
+  check(claim, ctx) {
+    const fam = family(ctx, claim.network);
+    const all = [...fam.spec.widths].sort((a, b) => a - b);
+    const S = LAW_SEED_FACTOR * ctx.preset.lawSeeds;
+    const m = fam.m;
+    const conditional = claim.given.length > 0;
+    if (!conditional) {
+      const widths = all.slice(0, 3);
+      const groups: LawGroup[] = [];
+      for (const [wi, n] of widths.entries()) {
+        ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
+        const lhs: (number | number[])[] = [];
+        const rhs: (number | number[])[] = [];
+        for (let s = 0; s < S; s++) {
+          // independent draws for the two sides: seeds 0..S-1 and S..2S-1
+          lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, fam.draw(m, n, s, 'dense'), ctx.file))));
+          rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, fam.draw(m, n, S + s, 'dense'), ctx.file))));
+        }
+        groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
+      }
+      const d = decideLaw(groups, { seed: mix(ctx.seed) });
+      return decisionOutcome(d, { network: claim.network, sampler: 'dense', conditioning: 'none', seedsPerSide: S, widths });
+    }
+    // given: conditioning on the forward pass (or forward-pass statistics)
+    const items = claim.given.map((g) => (g.type === 'forward' ? 'forward' : g.stat.text));
+    const coarser = claim.given.some((g) => g.type === 'statistic');
+    for (const g of claim.given) {
+      if (g.type === 'statistic' && mentions(g.stat.expr, BACKWARD, ctx.file.defines)) {
+        return {
+          verdict: 'INCONCLUSIVE',
+          evidence: { network: claim.network, given: items, reason: 'conditioning on backward-pass statistics is not supported' },
+          message: `conditioning on '${g.stat.text}' (a backward-pass statistic) is not supported; only the forward pass can be held fixed`,
+        };
+      }
+    }
+    const widths = all.filter((w) => w <= RESAMPLE_MAX_WIDTH).slice(0, 2);
+    if (widths.length === 0) {
+      return {
+        verdict: 'INCONCLUSIVE',
+        evidence: { network: claim.network, given: items, reason: `no width <= ${RESAMPLE_MAX_WIDTH}` },
+        message: `holding the forward pass fixed needs explicit weights: add a width <= ${RESAMPLE_MAX_WIDTH} to the network`,
+      };
+    }
+    const forwards = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
+    const groups: LawGroup[] = [];
+    let k = 0;
+    for (const n of widths) {
+      for (let fi = 0; fi < forwards; fi++) {
+        ctx.onProgress({ detail: `width ${n} forward ${fi + 1}/${forwards} (${++k}/${widths.length * forwards})` });
+        const base = fam.draw(m, n, 1000 + fi, 'dense');
+        const lhs: (number | number[])[] = [];
+        const rhs: (number | number[])[] = [];
+        for (let s = 0; s < S; s++) {
+          const rl = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, s]);
+          const rr = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, S + s]);
+          lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, rl, ctx.file))));
+          rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, rr, ctx.file))));
+        }
+        groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
+      }
+    }
+    const d = decideLaw(groups, { seed: mix(ctx.seed) });
+    const extra: { [k: string]: Json } = {
+      network: claim.network,
+      sampler: 'dense',
+      conditioning: 'forward pass held fixed: the backward weights resampled given W_l phi_l (see resample.ts)',
+      given: items,
+      forwardDraws: forwards,
+      resamplesPerSide: S,
+      widths,
+    };
+    if (coarser && d.verdict === 'REFUTED') {
+      // equality given the whole forward pass implies equality given less, not the converse
+      return {
+        verdict: 'INCONCLUSIVE',
+        evidence: { ...extra, reason: d.reason, decision: toJson(d.evidence) },
+        message: `the laws differ given the whole forward pass (${d.reason}), which does not refute equality given only ${items.join(', ')}`,
+      };
+    }
+    return decisionOutcome(d, extra);
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * The checker's contract: one KindChecker per claim kind, registered in a
+ * table keyed by the kind string (see registry.ts). A new kind is one line there.
+ *
+ * Determinism: a checker must derive every random number from ctx.seed (a
+ * 32-bit seed already specific to this claim: hash of the global --seed, the
+ * file path and the claim id), never from Math.random or Date. Its evidence
+ * must be JSON-able and deterministic (plain objects/arrays/numbers/strings,
+ * keys inserted in a fixed order, no Map/Set/undefined/NaN: use null or a
+ * string like "NaN"/"Infinity" for non-finite numbers).
+ */
+import type { Effort, EffortPreset } from '../../stats/effort.js';
+import type { ProofFile } from '../model.js';
+
+export type Verdict = 'PROVED' | 'VERIFIED' | 'REFUTED' | 'INCONCLUSIVE' | 'ERROR';
+export const VERDICTS: readonly Verdict[] = ['PROVED', 'VERIFIED', 'REFUTED', 'INCONCLUSIVE', 'ERROR'];
+
+/** A JSON value (what evidence may contain). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface ClaimOutcome {
+  verdict: Verdict;
+  /** JSON-able, deterministic evidence (see the module comment). */
+  evidence: { [key: string]: Json };
+  /** A one-line human summary (shown in the terminal report). */
+  message?: string;
+}
+
+/** Progress events a checker may emit (the CLI shows them on a TTY). */
+export interface ProgressEvent {
+  /** e.g. "width 512 (3/7)" or "points 120/200". */
+  detail: string;
+}
+
+export interface CheckContext {
+  /** The claim's own 32-bit seed (derived from the global seed, file path, claim id). */
+  seed: number;
+  /** The global --seed (for evidence only; do not derive randomness from it directly). */
+  globalSeed: number;
+  effort: Effort;
+  preset: EffortPreset;
+  /** The file the claim is in (defines, networks). */
+  file: ProofFile;
+  /** Overrides the number of identity/chain points of the effort (tests and benches). */
+  identityPoints?: number;
+  /** Report progress (may be a no-op). */
+  onProgress: (e: ProgressEvent) => void;
+}
+
+/** Checks claims of one kind. `C` is the claim type (e.g. IdentityClaim). */
+export interface KindChecker<C = unknown> {
+  kind: string;
+  check(claim: C, ctx: CheckContext): Promise<ClaimOutcome> | ClaimOutcome;
+}
+
+/** An error while checking that should become an ERROR verdict with this message. */
+export class ClaimError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClaimError';
+  }
+}

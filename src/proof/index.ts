@@ -1,0 +1,12 @@
+// Public API of the proof-file reader.
+export { readProofFile, READER_LIMITS, type ReadOptions, type ReadResult, type FailedClaim } from './reader.js';
+export { formatProofError, sortErrors, type ProofError, type FilePos } from './errors.js';
+export * from './model.js';
+export { CLAIM_KINDS, COMMON_FIELDS, type ClaimKind } from './kinds.js';
+export { STATISTIC_FUNCTIONS, SIZE_SYMBOLS, INDEX_SYMBOLS, type StatFunction, type StatType, type ArgRole } from './statistics.js';
+export { parsePowerLaw, PowerLawError, evalConstant, type PowerLaw } from './powerlaw.js';
+export { findBlocks, type FencedBlock, type BlockKind } from './markdown.js';
+export { checkExpr, type Definitions, type Definition, type ExprContext, type ExprIssue, type ExprMode } from './exprs.js';
+export { defaultExprParser, scopeWithStatistics } from './parser.js';
+export type { ExprParser } from './context.js';
+export { NETWORK_FIELDS, NETWORK_LIMITS } from './network.js';

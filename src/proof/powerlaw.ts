@@ -1,0 +1,137 @@
+/**
+ * Rates (`rate`, `like`, `at_most`) are power laws in the width n and the
+ * number of inputs m: coef * n^expN * m^expM with coef > 0.
+ */
+import type { Expr } from '../expr/ast.js';
+
+export interface PowerLaw {
+  coef: number;
+  expN: number;
+  expM: number;
+}
+
+export class PowerLawError extends Error {
+  constructor(
+    message: string,
+    /** 0-based offset into the expression text, when known. */
+    readonly start: number | undefined,
+    readonly token?: string,
+  ) {
+    super(message);
+    this.name = 'PowerLawError';
+  }
+}
+
+const NOT = 'rate is not a power law in n and m';
+
+/** The value of a constant expression (numbers, pi, e, + - * / ^, sqrt), or null. */
+export function evalConstant(e: Expr): number | null {
+  switch (e.type) {
+    case 'num':
+      return e.value;
+    case 'sym':
+      return e.name === 'pi' ? Math.PI : e.name === 'e' ? Math.E : null;
+    case 'neg': {
+      const v = evalConstant(e.arg);
+      return v === null ? null : -v;
+    }
+    case 'bin': {
+      const a = evalConstant(e.left);
+      const b = evalConstant(e.right);
+      if (a === null || b === null) return null;
+      switch (e.op) {
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+        case '.*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '^':
+          return Math.pow(a, b);
+      }
+      return null;
+    }
+    case 'call':
+      if (e.fn === 'sqrt' && e.args.length === 1) {
+        const v = evalConstant(e.args[0]!);
+        return v === null ? null : Math.sqrt(v);
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+function describe(e: Expr): string {
+  switch (e.type) {
+    case 'num':
+      return String(e.value);
+    case 'sym':
+      return e.name;
+    case 'call':
+      return e.fn;
+    case 'bin':
+      return e.op;
+    case 'neg':
+      return '-';
+    case 'expect':
+      return 'E';
+    case 'diff':
+      return 'diff';
+    case 'matrix':
+      return '[';
+  }
+}
+
+/** Reads a power law; throws PowerLawError (with the offending node's offset) otherwise. */
+export function parsePowerLaw(e: Expr): PowerLaw {
+  const r = walk(e);
+  if (!Number.isFinite(r.coef) || r.coef <= 0 || !Number.isFinite(r.expN) || !Number.isFinite(r.expM)) {
+    throw new PowerLawError(`${NOT}: its constant factor must be a finite positive number`, e.start);
+  }
+  // Normalize -0 to 0.
+  return { coef: r.coef, expN: r.expN + 0, expM: r.expM + 0 };
+}
+
+function walk(e: Expr): PowerLaw {
+  switch (e.type) {
+    case 'num':
+      if (!(e.value > 0) || !Number.isFinite(e.value)) throw new PowerLawError(`${NOT}: constants must be positive`, e.start, String(e.value));
+      return { coef: e.value, expN: 0, expM: 0 };
+    case 'sym':
+      if (e.name === 'n') return { coef: 1, expN: 1, expM: 0 };
+      if (e.name === 'm') return { coef: 1, expN: 0, expM: 1 };
+      if (e.name === 'pi') return { coef: Math.PI, expN: 0, expM: 0 };
+      if (e.name === 'e') return { coef: Math.E, expN: 0, expM: 0 };
+      throw new PowerLawError(`${NOT}: only n, m and positive constants may appear`, e.start, e.name);
+    case 'bin': {
+      if (e.op === '*' || e.op === '/') {
+        const a = walk(e.left);
+        const b = walk(e.right);
+        return e.op === '*'
+          ? { coef: a.coef * b.coef, expN: a.expN + b.expN, expM: a.expM + b.expM }
+          : { coef: a.coef / b.coef, expN: a.expN - b.expN, expM: a.expM - b.expM };
+      }
+      if (e.op === '^') {
+        const p = evalConstant(e.right);
+        if (p === null || !Number.isFinite(p)) throw new PowerLawError(`${NOT}: exponents must be constants`, e.right.start ?? e.start, describe(e.right));
+        const a = walk(e.left);
+        return { coef: Math.pow(a.coef, p), expN: a.expN * p, expM: a.expM * p };
+      }
+      throw new PowerLawError(`${NOT}: '${e.op}' is not allowed (only products, quotients, powers and sqrt)`, e.start, e.op);
+    }
+    case 'call':
+      if (e.fn === 'sqrt' && e.args.length === 1) {
+        const a = walk(e.args[0]!);
+        return { coef: Math.sqrt(a.coef), expN: a.expN / 2, expM: a.expM / 2 };
+      }
+      throw new PowerLawError(`${NOT}: function '${e.fn}' is not allowed (only sqrt)`, e.start, e.fn);
+    case 'neg':
+      throw new PowerLawError(`${NOT}: it must be positive`, e.start, '-');
+    default:
+      throw new PowerLawError(NOT, e.start, describe(e));
+  }
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { decideLaw, decideLimit, decideScaling, meanTrend, medianTrend, type RateEvidence } from '../../src/stats/decide.js';
+import { EFFORTS, effortPreset } from '../../src/stats/effort.js';
+import { synthetic } from '../../src/stats/synthetic.js';
+import type { WidthPoint } from '../../src/stats/fit.js';
+import { Rng } from '../../src/sim/rng.js';
+
+const STD = EFFORTS.standard;
+
+describe('decision rules: special inputs', () => {
+  it('an error that is exactly 0 everywhere verifies a limit; a zero statistic is not Theta(rate) but is O(rate)', () => {
+    const zero: WidthPoint[] = STD.widths.map((n) => ({ n, values: [0, 0, 0, 0] }));
+    expect(decideLimit(zero).verdict).toBe('VERIFIED');
+    expect(decideScaling(zero, { like: { expN: -1 } }).verdict).toBe('REFUTED');
+    expect(decideScaling(zero, { atMost: { expN: -1 } }).verdict).toBe('VERIFIED');
+  });
+  it('non-finite values make the verdict INCONCLUSIVE and name the widths', () => {
+    const pts = synthetic({ widths: STD.widths, seeds: 8, p: -0.5, noise: 'gauss' }, 1, 0);
+    pts[2] = { n: pts[2]!.n, values: [...pts[2]!.values.slice(1), NaN] };
+    const d = decideLimit(pts, { rate: { expN: -0.5 } });
+    expect(d.verdict).toBe('INCONCLUSIVE');
+    expect(d.reason).toMatch(new RegExp(`non-finite.*width ${pts[2]!.n}\\b`));
+  });
+  it('too few widths: INCONCLUSIVE with the reason', () => {
+    const d = decideLimit([{ n: 64, values: [1, 2, 3] }], { rate: { expN: -0.5 } });
+    expect(d.verdict).toBe('INCONCLUSIVE');
+    expect(d.reason).toMatch(/cannot fit/);
+  });
+  it('decideScaling needs exactly one of like / atMost', () => {
+    const pts = synthetic({ widths: STD.widths, seeds: 8, p: -0.5, noise: 'gauss' }, 1, 0);
+    expect(() => decideScaling(pts, {})).toThrow(RangeError);
+    expect(() => decideScaling(pts, { like: { expN: -1 }, atMost: { expN: -1 } })).toThrow(RangeError);
+  });
+  it('a rate naming m without varying m cannot be VERIFIED', () => {
+    const pts = synthetic({ widths: STD.widths, seeds: 32, p: -1, noise: 'lognormal' }, 1, 0);
+    const d = decideScaling(pts, { like: { expN: -1, expM: 1 } });
+    expect(d.verdict).toBe('INCONCLUSIVE');
+    expect(d.reason).toMatch(/m was not varied/);
+  });
+  it('is deterministic: same data, same decision (byte-identical JSON)', () => {
+    const pts = synthetic({ widths: STD.widths, seeds: 16, p: -1, q: 1, mValues: [2, 4, 8], noise: 'chisq2' }, 9, 3);
+    const a = JSON.stringify(decideScaling(pts, { like: { expN: -1, expM: 1 } }));
+    const b = JSON.stringify(decideScaling(pts, { like: { expN: -1, expM: 1 } }));
+    expect(a).toBe(b);
+  });
+  it('evidence lists per width the estimate and its SE, and the fitted exponent with its interval', () => {
+    const pts = synthetic({ widths: STD.widths, seeds: 16, p: -0.5, noise: 'gauss' }, 4, 0);
+    const d = decideLimit(pts, { rate: { expN: -0.5 } });
+    expect(d.verdict).toBe('VERIFIED');
+    const ev = d.evidence as RateEvidence;
+    expect(ev.widths.map((w) => w.n)).toEqual(STD.widths);
+    for (const w of ev.widths) {
+      expect(w.estimate).toBeGreaterThan(0);
+      expect(w.se).toBeGreaterThan(0);
+    }
+    const e = ev.exponents[0]!;
+    expect(e.claimed).toBe(-0.5);
+    expect(e.lo).toBeLessThan(-0.5);
+    expect(e.hi).toBeGreaterThan(-0.5);
+    expect(ev.level).toBeCloseTo(1 - 2.5e-4, 12);
+  });
+  it('INCONCLUSIVE says which widths (doublings) or how many more seeds would separate', () => {
+    const q = EFFORTS.quick;
+    let found = 0;
+    for (let r = 0; r < 40 && found < 3; r++) {
+      const d = decideLimit(synthetic({ widths: q.widths, seeds: q.seeds, p: -0.5, noise: 'chisq2' }, 5, r), { rate: { expN: -0.5 } });
+      if (d.verdict !== 'INCONCLUSIVE') continue;
+      found++;
+      const s = (d.evidence as RateEvidence).suggestion!;
+      expect(s.text).toMatch(/seeds/);
+      expect(s.seedsFactor!).toBeGreaterThan(1);
+      if (s.widths) {
+        expect(s.widths.slice(0, q.widths.length)).toEqual(q.widths);
+        for (let i = q.widths.length; i < s.widths.length; i++) expect(s.widths[i]).toBe(2 * s.widths[i - 1]!);
+        expect(s.text).toMatch(/widths up to \d+/);
+      }
+    }
+    expect(found).toBeGreaterThan(0);
+  });
+  it('following the suggestion helps: the suggested widths decide most runs that were INCONCLUSIVE', () => {
+    const q = EFFORTS.quick;
+    let tried = 0;
+    let decided = 0;
+    for (let r = 0; r < 200 && tried < 40; r++) {
+      const d = decideLimit(synthetic({ widths: q.widths, seeds: q.seeds, p: -0.5, noise: 'gauss' }, 6, r), { rate: { expN: -0.5 } });
+      const s = (d.evidence as RateEvidence).suggestion;
+      if (d.verdict !== 'INCONCLUSIVE' || !s?.widths) continue;
+      tried++;
+      const again = decideLimit(synthetic({ widths: s.widths, seeds: q.seeds, p: -0.5, noise: 'gauss' }, 7, r), { rate: { expN: -0.5 } });
+      if (again.verdict === 'VERIFIED') decided++;
+    }
+    expect(tried).toBeGreaterThan(5);
+    expect(decided / tried).toBeGreaterThan(0.5);
+  });
+  it('meanTrend: a constant mean has slope ~0, a vanishing zero-mean error gives no trend', () => {
+    const floor = synthetic({ widths: STD.widths, seeds: 64, p: -0.5, noise: 'gauss', floor: 0.25 }, 2, 0);
+    const t = meanTrend(floor)!;
+    expect(t.lo).toBeLessThan(0.05);
+    expect(t.hi).toBeGreaterThan(-0.05);
+    expect(meanTrend(synthetic({ widths: STD.widths, seeds: 16, p: -0.5, noise: 'gauss' }, 2, 0))).toBeNull();
+  });
+  it('medianTrend: recovers the exponent of the medians (exact laws) and flags a floor as flat', () => {
+    const shape = [0.3, -1.2, 0.8, 2.1, -0.5, 1.0, -1.7];
+    const exact = STD.widths.map((n) => ({ n, values: shape.map((s) => s * n ** -0.75) }));
+    expect(Math.abs(medianTrend(exact)!.est + 0.75)).toBeLessThan(1e-9);
+    const floor = synthetic({ widths: STD.widths, seeds: 64, p: -0.5, noise: 'gauss', floor: 0.5 }, 2, 0);
+    expect(medianTrend(floor)!.hi).toBeGreaterThan(-0.1);
+    expect(medianTrend([{ n: 64, values: [1, 2] }])).toBeNull();
+  });
+  it('effort presets', () => {
+    expect(effortPreset('standard')).toBe(EFFORTS.standard);
+    expect(() => effortPreset('heroic')).toThrow(/unknown effort/);
+    for (const e of Object.values(EFFORTS)) for (let i = 1; i < e.widths.length; i++) expect(e.widths[i]).toBe(2 * e.widths[i - 1]!);
+  });
+});
+
+describe('law rule', () => {
+  const groups = (rng: Rng, f: (r: Rng) => number, g: (r: Rng) => number, seeds = STD.lawSeeds) =>
+    STD.widths.map((n) => ({ n, lhs: Array.from({ length: seeds }, () => f(rng)), rhs: Array.from({ length: seeds }, () => g(rng)) }));
+  it('VERIFIED on equal laws at standard effort, INCONCLUSIVE with few seeds, REFUTED on a shift', () => {
+    const rng = new Rng(11, 0);
+    expect(decideLaw(groups(rng, (r) => r.normal(), (r) => r.normal())).verdict).toBe('VERIFIED');
+    const few = decideLaw(groups(rng, (r) => r.normal(), (r) => r.normal(), 8));
+    expect(few.verdict).toBe('INCONCLUSIVE');
+    expect(few.reason).toMatch(/seeds per width/);
+    const shift = decideLaw(groups(rng, (r) => r.normal(), (r) => r.normal() + 1));
+    expect(shift.verdict).toBe('REFUTED');
+  });
+  it('vector samples and non-finite samples', () => {
+    const rng = new Rng(12, 0);
+    const vec = STD.widths.map((n) => ({
+      n,
+      lhs: Array.from({ length: 64 }, () => [rng.normal(), rng.normal()]),
+      rhs: Array.from({ length: 64 }, () => [rng.normal(), 2 * rng.normal()]),
+    }));
+    expect(decideLaw(vec).verdict).toBe('REFUTED');
+    const bad = [{ n: 64, lhs: [1, 2, NaN], rhs: [1, 2, 3] }];
+    expect(decideLaw(bad).verdict).toBe('INCONCLUSIVE');
+    expect(decideLaw([]).verdict).toBe('INCONCLUSIVE');
+  });
+});
