@@ -3,11 +3,13 @@
  * vectorized numpy implementation of the same recursion (the elementwise
  * formulas neural-tangents runs), measured in the same run.
  *
- *   node --import tsx bench/kernels.ts [N] [depth]
+ *   node --import tsx bench/kernels.ts [N] [depth] [rounds]
  *
- * Prints the ratio numpy / wideproof when python3 with numpy is available,
- * the absolute time otherwise, and the largest relative difference between
- * the two results (they must agree).
+ * Rounds alternate wideproof and numpy so both see the same machine load. Prints
+ * the best and median per-round ratio numpy / wideproof (wall time) and the
+ * ratio of CPU times when python3 with numpy is available, the absolute time
+ * otherwise, and the largest relative difference between the two results
+ * (they must agree).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,10 +42,12 @@ def run():
         T = S + w*w*T
     return S, T
 times = []
+cpus = []
 for _ in range(int(sys.argv[7])):
-    t0 = time.perf_counter(); S, T = run(); times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter(); c0 = time.process_time(); S, T = run()
+    times.append(time.perf_counter() - t0); cpus.append(time.process_time() - c0)
 T.astype(np.float64).tofile(sys.argv[1] + '.ntk')
-print(json.dumps({"best": min(times), "times": times}))
+print(json.dumps({"best": min(times), "times": times, "cpu": min(cpus)}))
 `;
 
 /** Deterministic inputs (xorshift + Box-Muller), N x n0. */
@@ -70,104 +74,151 @@ function makeInputs(N: number, n0: number, seed = 12345): Float64Array {
 export interface KernelsBenchResult {
   N: number;
   depth: number;
-  /** Best wideproof time (serial or parallel). */
+  /** Best wideproof wall time over all rounds (serial or parallel). */
   oursSeconds: number;
   serialSeconds: number;
   numpySeconds: number | null;
+  /** Best numpy wall time / best wideproof wall time over all rounds. */
   ratio: number | null;
+  /** Median over the rounds of that ratio. */
+  medianRatio: number | null;
+  /** numpy CPU time / wideproof one-thread CPU time (best of each): the load-independent figure. */
+  cpuRatio: number | null;
   maxRelDiff: number | null;
 }
 
-export async function runKernelsBench(N = 2000, depth = 10, reps = 3): Promise<KernelsBenchResult> {
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const cpuSeconds = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
+/**
+ * Alternates rounds of wideproof (1 thread, then 2+ threads; best of `reps` each)
+ * and numpy (best of `reps`, in a child process) so that both see the same
+ * machine load, and reports the best and median of the per-round ratios.
+ */
+export async function runKernelsBench(N = 2000, depth = 10, reps = 3, rounds = 5): Promise<KernelsBenchResult> {
   const n0 = 32;
   const w = Math.SQRT2;
   const b = 0.1;
   const flat = makeInputs(N, n0);
   const rows: Float64Array[] = [];
   for (let i = 0; i < N; i++) rows.push(flat.subarray(i * n0, (i + 1) * n0));
-  process.stdout.write(`ReLU NTK, N = ${N}, n0 = ${n0}, depth ${depth}, sigma_w = sqrt 2, sigma_b = ${b}\n`);
-
-  let serialBest = Infinity;
-  let ntk: Float64Array | null = null;
-  for (let k = 0; k < reps; k++) {
-    const t0 = performance.now();
-    const r = computeKernels(rows, reluDual, { depth, sigmaW: w, sigmaB: b });
-    serialBest = Math.min(serialBest, (performance.now() - t0) / 1000);
-    ntk = r.ntk;
-  }
-  process.stdout.write(`wideproof, 1 thread:   ${serialBest.toFixed(3)} s (best of ${reps})\n`);
   const threads = Math.min(4, availableParallelism());
-  let best = serialBest;
-  if (threads > 1) {
-    let parBest = Infinity;
-    for (let k = 0; k < reps; k++) {
-      const t0 = performance.now();
-      const r = await computeKernelsParallel(rows, reluDual, { depth, sigmaW: w, sigmaB: b, threads });
-      parBest = Math.min(parBest, (performance.now() - t0) / 1000);
-      const T = ntk as Float64Array;
-      for (let q = 0; q < T.length; q++) if (r.ntk![q] !== T[q]) throw new Error('parallel result differs from serial');
-    }
-    process.stdout.write(`wideproof, ${threads} threads: ${parBest.toFixed(3)} s (best of ${reps}; bit-identical to 1 thread)\n`);
-    best = Math.min(best, parBest);
-  }
+  process.stdout.write(
+    `ReLU NTK, N = ${N}, n0 = ${n0}, depth ${depth}, sigma_w = sqrt 2, sigma_b = ${b}; ${rounds} rounds, best of ${reps} per round; ${threads} threads available\n`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'wideproof-bench-'));
-  let numpySeconds: number | null = null;
+  const xfile = join(dir, 'x.bin');
+  writeFileSync(xfile, Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
+  const script = join(dir, 'ref.py');
+  writeFileSync(script, NUMPY_SCRIPT);
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+
+  let ntk: Float64Array | null = null;
+  let serialBest = Infinity;
+  let serialCpu = Infinity;
+  let oursBest = Infinity;
+  let numpyBest = Infinity;
+  let numpyCpu = Infinity;
+  let numpyOk = true;
+  let numpyNote = '';
+  const ratios: number[] = [];
   let maxRelDiff: number | null = null;
+  let diagDiff = 0;
   try {
-    const xfile = join(dir, 'x.bin');
-    writeFileSync(xfile, Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
-    const script = join(dir, 'ref.py');
-    writeFileSync(script, NUMPY_SCRIPT);
-    const env = { ...process.env };
-    delete env.OPENBLAS_CORETYPE;
-    delete env.OPENBLAS_L2_SIZE;
-    const res = spawnSync('python3', [script, xfile, String(N), String(n0), String(depth), String(w), String(b), String(reps)], {
-      env,
-      encoding: 'utf8',
-      timeout: 600_000,
-    });
-    if (res.status === 0) {
-      const out = JSON.parse(res.stdout.trim().split('\n').pop() as string) as { best: number };
-      numpySeconds = out.best;
-      const buf = readFileSync(xfile + '.ntk');
-      const ref = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
-      maxRelDiff = 0;
-      let diagDiff = 0;
-      const T = ntk as Float64Array;
-      for (let i = 0; i < N; i++)
-        for (let j = 0; j < N; j++) {
-          const k = i * N + j;
-          const e = Math.abs(T[k] - ref[k]) / Math.max(1e-300, Math.abs(ref[k]));
-          if (i === j) diagDiff = Math.max(diagDiff, e);
-          else maxRelDiff = Math.max(maxRelDiff, e);
+    for (let round = 1; round <= rounds; round++) {
+      let ser = Infinity;
+      for (let k = 0; k < reps; k++) {
+        const c0 = cpuSeconds();
+        const t0 = performance.now();
+        const r = computeKernels(rows, reluDual, { depth, sigmaW: w, sigmaB: b });
+        ser = Math.min(ser, (performance.now() - t0) / 1000);
+        serialCpu = Math.min(serialCpu, cpuSeconds() - c0);
+        ntk = r.ntk;
+      }
+      let par = Infinity;
+      if (threads > 1) {
+        for (let k = 0; k < reps; k++) {
+          const t0 = performance.now();
+          const r = await computeKernelsParallel(rows, reluDual, { depth, sigmaW: w, sigmaB: b, threads });
+          par = Math.min(par, (performance.now() - t0) / 1000);
+          const T = ntk as Float64Array;
+          for (let q = 0; q < T.length; q++) if (r.ntk![q] !== T[q]) throw new Error('parallel result differs from serial');
         }
-      process.stdout.write(
-        `max relative difference on the diagonal: ${diagDiff.toExponential(2)} (numpy's sqrt(a)*sqrt(a) != a makes rho = 1 - ulp there, ` +
-          `which costs ~sqrt(eps) in the arc-cosine kernel; wideproof's diagonal is exact)\n`,
-      );
-    } else {
-      process.stdout.write(`(numpy reference unavailable: ${(res.stderr || res.error?.message || '').trim().split('\n').pop()})\n`);
+      }
+      serialBest = Math.min(serialBest, ser);
+      const ours = Math.min(ser, par);
+      oursBest = Math.min(oursBest, ours);
+      let line = `round ${round}: wideproof 1 thread ${ser.toFixed(3)} s, ${threads} threads ${threads > 1 ? par.toFixed(3) + ' s (bit-identical)' : '-'}`;
+      if (numpyOk) {
+        const res = spawnSync('python3', [script, xfile, String(N), String(n0), String(depth), String(w), String(b), String(reps)], {
+          env,
+          encoding: 'utf8',
+          timeout: 600_000,
+        });
+        if (res.status === 0) {
+          const out = JSON.parse(res.stdout.trim().split('\n').pop() as string) as { best: number; cpu: number };
+          numpyBest = Math.min(numpyBest, out.best);
+          numpyCpu = Math.min(numpyCpu, out.cpu);
+          ratios.push(out.best / ours);
+          line += `; numpy ${out.best.toFixed(3)} s; ratio ${(out.best / ours).toFixed(2)}x`;
+          if (maxRelDiff === null) {
+            const buf = readFileSync(xfile + '.ntk');
+            const ref = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+            maxRelDiff = 0;
+            const T = ntk as Float64Array;
+            for (let i = 0; i < N; i++)
+              for (let j = 0; j < N; j++) {
+                const k = i * N + j;
+                const e = Math.abs(T[k] - ref[k]) / Math.max(1e-300, Math.abs(ref[k]));
+                if (i === j) diagDiff = Math.max(diagDiff, e);
+                else maxRelDiff = Math.max(maxRelDiff, e);
+              }
+          }
+        } else {
+          numpyOk = false;
+          numpyNote = (res.stderr || res.error?.message || '').trim().split('\n').pop() ?? '';
+        }
+      }
+      process.stdout.write(line + '\n');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  let ratio: number | null = null;
-  if (numpySeconds !== null) {
-    ratio = numpySeconds / best;
-    process.stdout.write(`numpy:     ${numpySeconds.toFixed(3)} s (best of ${reps})\n`);
-    process.stdout.write(
-      `ratio numpy / wideproof: ${ratio.toFixed(2)}x with the best wideproof time, ${(numpySeconds / serialBest).toFixed(2)}x on 1 thread (target >= 5x)\n`,
-    );
-    process.stdout.write(`max relative difference off the diagonal: ${(maxRelDiff as number).toExponential(2)}\n`);
-  } else {
-    process.stdout.write(`(absolute time only: ${best.toFixed(3)} s)\n`);
+  process.stdout.write(`wideproof: best ${oursBest.toFixed(3)} s (1 thread: ${serialBest.toFixed(3)} s, CPU ${serialCpu.toFixed(3)} s)\n`);
+  if (ratios.length === 0) {
+    process.stdout.write(`(numpy reference unavailable: ${numpyNote}; absolute time only: ${oursBest.toFixed(3)} s)\n`);
+    return { N, depth, oursSeconds: oursBest, serialSeconds: serialBest, numpySeconds: null, ratio: null, medianRatio: null, cpuRatio: null, maxRelDiff: null };
   }
-  return { N, depth, oursSeconds: best, serialSeconds: serialBest, numpySeconds, ratio, maxRelDiff };
+  // best against best (a single round's ratio can be inflated by a load spike on either side)
+  const best = numpyBest / oursBest;
+  const med = median(ratios);
+  const cpuRatio = numpyCpu / serialCpu;
+  process.stdout.write(`numpy:     best ${numpyBest.toFixed(3)} s (CPU ${numpyCpu.toFixed(3)} s)\n`);
+  process.stdout.write(
+    `ratio numpy / wideproof (wall): best times ${best.toFixed(2)}x; per round median ${med.toFixed(2)}x, ` +
+      `range ${Math.min(...ratios).toFixed(2)}x .. ${Math.max(...ratios).toFixed(2)}x over ${ratios.length} rounds (target >= 5x)\n`,
+  );
+  process.stdout.write(`ratio of CPU times, numpy / wideproof on 1 thread: ${cpuRatio.toFixed(2)}x\n`);
+  process.stdout.write(
+    `max relative difference to numpy: off the diagonal ${(maxRelDiff as number).toExponential(2)}; on the diagonal ${diagDiff.toExponential(2)} ` +
+      `(numpy's sqrt(a)*sqrt(a) != a makes rho = 1 - ulp there, which costs ~sqrt(eps) in the arc-cosine kernel; wideproof's diagonal is exact)\n`,
+  );
+  return { N, depth, oursSeconds: oursBest, serialSeconds: serialBest, numpySeconds: numpyBest, ratio: best, medianRatio: med, cpuRatio, maxRelDiff };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const N = Number(process.argv[2] ?? 2000);
   const depth = Number(process.argv[3] ?? 10);
-  await runKernelsBench(N, depth);
+  const rounds = Number(process.argv[4] ?? 5);
+  await runKernelsBench(N, depth, 3, rounds);
 }

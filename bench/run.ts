@@ -3,7 +3,7 @@
  * ratios against references measured in the same run (the machines are shared
  * and noisy, so absolute times are informative only).
  *
- * Usage: npm run bench [-- NAME...]   (names: expr, gauss, kernels, sim, stats)
+ * Usage: npm run bench [-- NAME...]   (names: expr, gauss, kernels, sim, stats, check)
  */
 type BenchModule = Record<string, unknown>;
 
@@ -12,6 +12,8 @@ const benches: { name: string; file: string; fn: string }[] = [
   { name: 'gauss', file: './gauss.js', fn: 'runGaussBench' },
   { name: 'kernels', file: './kernels.js', fn: 'runKernelsBench' },
   { name: 'sim', file: './sim.js', fn: 'runSimBench' },
+  { name: 'stats', file: './stats.js', fn: 'runStatsBench' },
+  { name: 'check', file: './check.js', fn: 'runCheckBench' },
 ];
 
 async function main(): Promise<void> {

@@ -20,23 +20,29 @@ function parseCov(text: string): [number, number, number] {
   return vals as [number, number, number];
 }
 
-function parseIntOpt(name: string, text: string | undefined, min: number, def: number): number {
+function parseIntOpt(name: string, text: string | undefined, min: number, def: number, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return def;
   const v = Number(text);
-  if (!Number.isInteger(v) || v < min || v > Number.MAX_SAFE_INTEGER) {
-    throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new UsageError(`${name} expects an integer in [${min}, ${max}], got '${text}'`);
   }
   return v;
 }
 
-function describe(v: DualValue): string {
+function describe(v: DualValue, scale: number): string {
   if (v.method === 'closed-form') return 'closed form';
-  if (v.method === 'quadrature') return `quadrature, estimated error ${v.error.toExponential(1)}`;
+  if (v.method === 'quadrature') {
+    const warn =
+      v.error > 1e-8 * Math.max(scale, Math.abs(v.value))
+        ? '; WARNING: the quadrature did not reach its target (wildly oscillating or huge-variance integrand?): try --method monte-carlo'
+        : '';
+    return `quadrature, estimated error ${v.error.toExponential(1)}${warn}`;
+  }
   return `Monte Carlo, standard error ${v.error.toExponential(2)}`;
 }
 
 function fmt(x: number): string {
-  return Number.isFinite(x) ? String(x) : String(x);
+  return String(x);
 }
 
 interface DualCliOptions {
@@ -55,8 +61,8 @@ function run(actSpec: string, opts: DualCliOptions, io: CliIO): void {
   if (!['auto', 'closed-form', 'quadrature', 'monte-carlo'].includes(method)) {
     throw new UsageError(`--method must be one of auto, closed-form, quadrature, monte-carlo; got '${method}'`);
   }
-  const samples = parseIntOpt('--samples', opts.samples, 2, 200000);
-  const seed = parseIntOpt('--seed', opts.seed, 0, 1);
+  const samples = parseIntOpt('--samples', opts.samples, 2, 200000, 100_000_000);
+  const seed = parseIntOpt('--seed', opts.seed, 0, 1, 4294967295);
   let tol = 1e-13;
   if (opts.tol !== undefined) {
     tol = Number(opts.tol);
@@ -80,9 +86,9 @@ function run(actSpec: string, opts: DualCliOptions, io: CliIO): void {
     const lines = [
       `activation: ${act.name} (${act.description})`,
       `covariance: a = ${fmt(a)}, c = ${fmt(c)}, b = ${fmt(b)}` + (Number.isNaN(rho) ? '' : `  (correlation ${rho.toPrecision(6)})`),
-      `f1 = E[phi(u) phi(v)]   = ${fmt(r.f1.value)}  (${describe(r.f1)})`,
+      `f1 = E[phi(u) phi(v)]   = ${fmt(r.f1.value)}  (${describe(r.f1, Math.sqrt(Math.abs(diag.f1[0]! * diag.f1[1]!)))})`,
       r.f2
-        ? `f2 = E[phi'(u) phi'(v)] = ${fmt(r.f2.value)}  (${describe(r.f2)})`
+        ? `f2 = E[phi'(u) phi'(v)] = ${fmt(r.f2.value)}  (${describe(r.f2, diag.f2 ? Math.sqrt(Math.abs(diag.f2[0]! * diag.f2[1]!)) : 0)})`
         : `f2 = E[phi'(u) phi'(v)]: not defined (phi' is not a function: ${act.name} jumps)`,
       `diagonal: f1(a,a,a) = ${fmt(diag.f1[0]!)}, f1(b,b,b) = ${fmt(diag.f1[1]!)}` +
         (diag.f2 ? `; f2(a,a,a) = ${fmt(diag.f2[0]!)}, f2(b,b,b) = ${fmt(diag.f2[1]!)}` : ''),

@@ -9,8 +9,7 @@ import { InputError, UsageError } from './errors.js';
 import type { CliIO } from './io.js';
 import type { CommandRegistrar } from './main.js';
 import { parseInputs } from './kernel.js';
-import { Rng } from '../sim/rng.js';
-import { inputsFromRows, type Inputs, type SamplerKind } from '../sim/network.js';
+import { inputsFromRows, randomUnitInputs, type Inputs, type SamplerKind } from '../sim/network.js';
 import { resolveSimActivation } from '../sim/activations.js';
 import { computeLimit } from '../sim/limit.js';
 import { METRIC_NAMES, summarizeSweep, type SweepConfig, type SweepResult } from '../sim/sweep.js';
@@ -55,18 +54,6 @@ function parseNum(s: string, name: string, min?: number): number {
   if (!NUMBER_RE.test(t) || !Number.isFinite(v) || (min !== undefined && v < min))
     throw new UsageError(`simulate: ${name} must be a finite number${min !== undefined ? ` >= ${min}` : ''} (got '${s}')`);
   return v;
-}
-
-/** Random inputs with <x, x>/n0 = 1, from the seed (a stream of their own). */
-export function randomUnitInputs(m: number, n0: number, seed: number): Inputs {
-  const r = new Rng(seed, 0x1e5, 0x1e5);
-  const rows: number[][] = [];
-  for (let a = 0; a < m; a++) {
-    const v = Array.from({ length: n0 }, () => r.normal());
-    const s = Math.sqrt(v.reduce((x, y) => x + y * y, 0) / n0);
-    rows.push(v.map((t) => t / s));
-  }
-  return inputsFromRows(rows);
 }
 
 function fmt(v: number): string {

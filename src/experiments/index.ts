@@ -3,5 +3,4 @@ export { EXPERIMENTS, resolveParams, ExperimentParamError, ridgelessRisk, ridgel
 export { experimentKind, EXPERIMENT_SEEDS, type ExperimentClaim, type ExperimentClaimKind } from './claim.js';
 export { checkExperiment, experimentChecker, seedsForEffort, runSeed } from './check.js';
 export { decideCheck, combineVerdicts, marginQuantile, quantityStats, EXPERIMENT_ALPHA, type CheckInput, type CheckResult, type CheckOp, type CheckVerdict, type QuantityStats } from './decide.js';
-export { registerExperimentKind } from './register.js';
 export * from './linalg.js';

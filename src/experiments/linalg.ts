@@ -88,33 +88,31 @@ export function householderQR(A: Mat): QR {
   return { rows: m, cols: n, qr: a, v0, beta };
 }
 
+/** Applies the k-th Householder reflection H_k = I - beta_k v_k v_k^T to out (in place). */
+function reflect(F: QR, k: number, out: Float64Array): void {
+  const { rows: m, cols: n, qr, v0, beta } = F;
+  let s = v0[k]! * out[k]!;
+  for (let i = k + 1; i < m; i++) s += qr[i * n + k]! * out[i]!;
+  s *= beta[k]!;
+  out[k] = out[k]! - s * v0[k]!;
+  for (let i = k + 1; i < m; i++) out[i] = out[i]! - s * qr[i * n + k]!;
+}
+
 /** Q^T y (length rows). */
 export function qtMul(F: QR, y: ArrayLike<number>): Float64Array {
-  const { rows: m, cols: n, qr, v0, beta } = F;
+  const { rows: m, cols: n } = F;
   if (y.length !== m) throw new RangeError(`qtMul: vector of length ${y.length}, expected ${m}`);
   const out = Float64Array.from(y);
-  for (let k = 0; k < n; k++) {
-    let s = v0[k]! * out[k]!;
-    for (let i = k + 1; i < m; i++) s += qr[i * n + k]! * out[i]!;
-    s *= beta[k]!;
-    out[k] = out[k]! - s * v0[k]!;
-    for (let i = k + 1; i < m; i++) out[i] = out[i]! - s * qr[i * n + k]!;
-  }
+  for (let k = 0; k < n; k++) reflect(F, k, out);
   return out;
 }
 
 /** Q x for x of length rows (applies H_{n-1} ... H_0 in reverse order). */
 export function qMul(F: QR, x: ArrayLike<number>): Float64Array {
-  const { rows: m, cols: n, qr, v0, beta } = F;
+  const { rows: m, cols: n } = F;
   if (x.length !== m) throw new RangeError(`qMul: vector of length ${x.length}, expected ${m}`);
   const out = Float64Array.from(x);
-  for (let k = n - 1; k >= 0; k--) {
-    let s = v0[k]! * out[k]!;
-    for (let i = k + 1; i < m; i++) s += qr[i * n + k]! * out[i]!;
-    s *= beta[k]!;
-    out[k] = out[k]! - s * v0[k]!;
-    for (let i = k + 1; i < m; i++) out[i] = out[i]! - s * qr[i * n + k]!;
-  }
+  for (let k = n - 1; k >= 0; k--) reflect(F, k, out);
   return out;
 }
 

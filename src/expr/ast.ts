@@ -76,3 +76,60 @@ export const sym = (name: string): SymNode => ({ type: 'sym', name });
 export const neg = (arg: Expr): UnaryNode => ({ type: 'neg', arg });
 export const bin = (op: BinaryOp, left: Expr, right: Expr): BinaryNode => ({ type: 'bin', op, left, right });
 export const call = (fn: string, ...args: Expr[]): CallNode => ({ type: 'call', fn, args });
+
+/**
+ * Number of nodes of the expanded expression tree (shared subtrees counted
+ * each time). Counting stops once it exceeds `limit`, so the result is
+ * min(size, limit + 1) when the tree is larger: callers test `> limit`.
+ */
+export function exprSize(e: Expr, limit = Infinity): number {
+  let n = 0;
+  const stack: Expr[] = [e];
+  while (stack.length > 0 && n <= limit) {
+    const x = stack.pop() as Expr;
+    n++;
+    switch (x.type) {
+      case 'neg':
+        stack.push(x.arg);
+        break;
+      case 'bin':
+        stack.push(x.left, x.right);
+        break;
+      case 'call':
+        stack.push(...x.args);
+        break;
+      case 'expect':
+      case 'diff':
+        stack.push(x.body);
+        break;
+      case 'matrix':
+        for (const r of x.rows) stack.push(...r);
+        break;
+      default:
+        break;
+    }
+  }
+  return n;
+}
+
+/** The source token that heads a node (for error messages): number, name, function, operator, `E`, `diff` or `[`. */
+export function nodeToken(e: Expr): string {
+  switch (e.type) {
+    case 'num':
+      return String(e.value);
+    case 'sym':
+      return e.name;
+    case 'call':
+      return e.fn;
+    case 'bin':
+      return e.op;
+    case 'neg':
+      return '-';
+    case 'expect':
+      return 'E';
+    case 'diff':
+      return 'diff';
+    case 'matrix':
+      return '[';
+  }
+}

@@ -25,7 +25,7 @@
  * symbolically (the Gaussian law may depend on the variable): DiffError;
  * callers fall back to `numericDerivative`.
  */
-import { bin, call, neg, num, sym, type Expr } from './ast.js';
+import { bin, call, exprSize, neg, num, sym, type Expr } from './ast.js';
 import { dependsOn, simplifyLight } from './simplify.js';
 
 export class DiffError extends Error {
@@ -53,43 +53,12 @@ export interface DiffOptions {
 
 const DEFAULT_MAX_NODES = 1_000_000;
 
-/** Nodes of the expanded tree of e; counting stops above `cap`. */
-function sizeUpTo(e: Expr, cap: number): number {
-  let n = 0;
-  const stack: Expr[] = [e];
-  while (stack.length > 0 && n <= cap) {
-    const x = stack.pop()!;
-    n++;
-    switch (x.type) {
-      case 'neg':
-        stack.push(x.arg);
-        break;
-      case 'bin':
-        stack.push(x.left, x.right);
-        break;
-      case 'call':
-        stack.push(...x.args);
-        break;
-      case 'expect':
-      case 'diff':
-        stack.push(x.body);
-        break;
-      case 'matrix':
-        for (const r of x.rows) stack.push(...r);
-        break;
-      default:
-        break;
-    }
-  }
-  return n;
-}
-
 function guarded(body: Expr, v: string, maxNodes: number): Expr {
-  if (sizeUpTo(body, maxNodes / 4) > maxNodes / 4) {
+  if (exprSize(body, maxNodes / 4) > maxNodes / 4) {
     throw new DiffError(`expression too large to differentiate symbolically (over ${maxNodes / 4} nodes)`);
   }
   const d = d_(body, v);
-  if (sizeUpTo(d, maxNodes) > maxNodes) throw new DiffError(`derivative too large (over ${maxNodes} nodes)`);
+  if (exprSize(d, maxNodes) > maxNodes) throw new DiffError(`derivative too large (over ${maxNodes} nodes)`);
   return d;
 }
 
@@ -169,9 +138,32 @@ export function differentiate(expr: Expr, variable: string, opts: DiffOptions = 
   return opts.cleanup === false ? d : simplifyLight(d);
 }
 
+/** True when an E[...] node occurs anywhere in e (inside diff bodies and matrices too). */
+export function containsExpect(e: Expr): boolean {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+      return false;
+    case 'expect':
+      return true;
+    case 'neg':
+      return containsExpect(e.arg);
+    case 'bin':
+      return containsExpect(e.left) || containsExpect(e.right);
+    case 'call':
+      return e.args.some(containsExpect);
+    case 'matrix':
+      return e.rows.some((r) => r.some(containsExpect));
+    case 'diff':
+      return containsExpect(e.body);
+  }
+}
+
 /** Derivative of a resolved expression (no DiffNodes). */
 function d_(e: Expr, v: string): Expr {
-  if (!dependsOn(e, v)) {
+  // E[...] may depend on v through its Gaussian law (the covariance), which the
+  // body does not show: never treat an expectation as constant in v.
+  if (!dependsOn(e, v) && !containsExpect(e)) {
     if (e.type === 'matrix') throw new DiffError('cannot differentiate a matrix', e.start);
     return ZERO;
   }

@@ -3,7 +3,7 @@
  * reference the compiler is tested against, and is handy for one-off values.
  * User definitions are applied by binding parameters (no inlining).
  */
-import type { Expr } from './ast.js';
+import type { BinaryOp, Expr } from './ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from './builtins.js';
 import { ExprError } from './errors.js';
 import { emptyScope, type Scope } from './scope.js';
@@ -13,6 +13,44 @@ export interface EvaluateOptions {
   onExpect?: (body: Expr, env: ReadonlyMap<string, number>) => number;
   /** Replaces diff(body, v) by its derivative before evaluating it. */
   differentiate?: (body: Expr, variable: string) => Expr;
+}
+
+/**
+ * The float64 value of a binary operator node (`.*` is the scalar product
+ * here). Shared by every tree-walking evaluator so they agree to the bit.
+ */
+export function applyBinary(op: BinaryOp, a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+    case '.*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '^':
+      return Math.pow(a, b);
+  }
+}
+
+/** The truth of `a op b` for a comparison operator (shared by every constraint check). */
+export function applyCompare(op: '<' | '<=' | '>' | '>=' | '==' | '!=', a: number, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
 }
 
 /** Evaluates `e` with variable values from `env` (a Map or a plain record). */
@@ -42,24 +80,8 @@ function ev(e: Expr, env: Map<string, number>, scope: Scope, opts: EvaluateOptio
     }
     case 'neg':
       return -ev(e.arg, env, scope, opts);
-    case 'bin': {
-      const a = ev(e.left, env, scope, opts);
-      const b = ev(e.right, env, scope, opts);
-      switch (e.op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-        case '.*':
-          return a * b;
-        case '/':
-          return a / b;
-        case '^':
-          return Math.pow(a, b);
-      }
-      break;
-    }
+    case 'bin':
+      return applyBinary(e.op, ev(e.left, env, scope, opts), ev(e.right, env, scope, opts));
     case 'call': {
       const args = e.args.map((a) => ev(a, env, scope, opts));
       const b = BUILTIN_FUNCTIONS.get(e.fn);

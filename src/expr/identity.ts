@@ -45,6 +45,8 @@
 import type { Expr } from './ast.js';
 import { resolveDiffs } from './diff.js';
 import { evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
+import { applyCompare } from './evaluate.js';
+import { mulberry32 } from './rng.js';
 import { mathjsZero, MATHJS_KNOWN } from './engines/mathjs.js';
 import { nerdamerZero, NERDAMER_KNOWN, type NerdamerOptions } from './engines/nerdamer.js';
 import { polyZero } from './engines/poly.js';
@@ -228,14 +230,7 @@ export interface IdentityResult {
 
 // ---- deterministic random numbers (mulberry32 on a hashed seed) ----
 export function makeRng(seed: number): () => number {
-  let s = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.floor(seed / 4294967296) ^ 0x85ebca6b) >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((Math.imul(seed | 0, 0x9e3779b1) ^ Math.floor(seed / 4294967296) ^ 0x85ebca6b) >>> 0);
 }
 
 const SPECIALS: Record<'real' | 'positive' | 'nonnegative' | 'integer', number[]> = {
@@ -318,31 +313,14 @@ const CMP_NAMES: Record<string, CompareOp> = {
   '!=': '!=',
 };
 
-function compare(op: CompareOp, a: number, b: number): boolean {
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-  }
-}
-
 function givenHolds(g: Given, env: Env): boolean {
   if (typeof g === 'function') return g(env);
   if ('op' in g && 'left' in g && !('type' in g)) {
-    return compare(g.op, evalWithError(g.left, env).v, evalWithError(g.right, env).v);
+    return applyCompare(g.op, evalWithError(g.left, env).v, evalWithError(g.right, env).v);
   }
   const e = g as Expr;
   if (e.type === 'call' && CMP_NAMES[e.fn] && e.args.length === 2) {
-    return compare(CMP_NAMES[e.fn]!, evalWithError(e.args[0]!, env).v, evalWithError(e.args[1]!, env).v);
+    return applyCompare(CMP_NAMES[e.fn]!, evalWithError(e.args[0]!, env).v, evalWithError(e.args[1]!, env).v);
   }
   // any other expression: holds where it is positive... too surprising; require a comparison
   throw new NumericEvalError('a "given" constraint must be a comparison (<, <=, >, >=, ==, !=)', e.start);

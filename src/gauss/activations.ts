@@ -29,6 +29,7 @@ import {
   sinF1,
 } from './closedforms.js';
 import { GaussInputError, type Activation } from './types.js';
+import { withClosedFormExprs } from './closedexprs.js';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
@@ -502,7 +503,8 @@ function diagFor(family: string, p: number[]): Diag {
     }
     case 'rectified': {
       const k = p0!;
-      if (!Number.isInteger(k) || k === 0) return {};
+      if (k === 0) return diagFor('step', []);
+      if (!Number.isInteger(k)) return {};
       return {
         f1Diag: (a) => (Math.pow(a, k) * dfact(2 * k)) / 2,
         f2Diag: (a) => (a > 0 ? (k * k * Math.pow(a, k - 1) * dfact(2 * k - 2)) / 2 : 0),
@@ -587,24 +589,29 @@ const KINK_RANGE = 1e6;
  */
 export function activationFromExpr(expr: Expr, name: string): Activation {
   let phi: (x: number) => number;
-  let dexpr: Expr;
+  let dphiRaw: (x: number) => number;
+  let kinks: number[];
+  let dk: number[];
   try {
     phi = compile(expr, ['x']);
-    dexpr = differentiate(expr, 'x');
+    const dexpr = differentiate(expr, 'x');
+    dphiRaw = compile(dexpr, ['x']);
+    kinks = kinkPoints(expr, 'x', -KINK_RANGE, KINK_RANGE);
+    dk = kinkPoints(dexpr, 'x', -KINK_RANGE, KINK_RANGE);
   } catch (e) {
     throw new GaussInputError(`activation '${name}': ${e instanceof Error ? e.message : String(e)}`);
   }
-  const dphiRaw = compile(dexpr, ['x']);
-  const kinks = kinkPoints(expr, 'x', -KINK_RANGE, KINK_RANGE);
-  const dk = kinkPoints(dexpr, 'x', -KINK_RANGE, KINK_RANGE);
   const dkinks = Array.from(new Set([...kinks, ...dk])).sort((p, q) => p - q);
   // a jump of phi makes phi' a delta: no f2
   let jumps = false;
+  // (the difference across the kink does not shrink with the step: a jump; a continuous kink,
+  // even a steep or square-root one, gives a difference that shrinks)
   for (const k of kinks) {
-    const h = 1e-9 * (1 + Math.abs(k));
-    const l = phi(k - h);
-    const r = phi(k + h);
-    if (!(Math.abs(r - l) <= 1e-6 * (1 + Math.abs(l) + Math.abs(r)))) jumps = true;
+    const h = 1e-6 * (1 + Math.abs(k));
+    const d1 = Math.abs(phi(k + h) - phi(k - h));
+    const d2 = Math.abs(phi(k + 1e-4 * h) - phi(k - 1e-4 * h));
+    const pk = phi(k);
+    if (d2 > 0.5 * d1 && d2 > 1e-12 * (1 + (Number.isFinite(pk) ? Math.abs(pk) : 0))) jumps = true;
   }
   let latex: string;
   try {
@@ -662,7 +669,7 @@ export function getActivation(spec: string): Activation {
           throw new GaussInputError(`activation '${key}' needs parameters: ${key}(${fam.params.map((p) => p[0]).join(', ')})`);
         }
         const full = fam.params.map(([, d]) => d!);
-        return { ...fam.make(full), ...diagFor(key, full) };
+        return withClosedFormExprs(key, full, { ...fam.make(full), ...diagFor(key, full) });
       }
       if (fam.params.length > 0) {
         const parts = argText.split(',').map((t) => t.trim());
@@ -674,7 +681,7 @@ export function getActivation(spec: string): Activation {
             );
           }
           const full = fam.params.map(([, d], i) => (i < vals.length ? vals[i]! : d!));
-          return { ...fam.make(full), ...diagFor(key, full) };
+          return withClosedFormExprs(key, full, { ...fam.make(full), ...diagFor(key, full) });
         }
       }
     } else if (argText === undefined && m[1] !== 'x') {

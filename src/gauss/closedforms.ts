@@ -173,14 +173,15 @@ export function sinF1(A: number, B: number, C: number, a: number, c: number, b: 
 
 // ---------------------------------------------------------------- monomials
 
-/** (n - 1)!! for even n (1 for n = 0). */
-function dfact(n: number): number {
+/** (n - 1)!! for even n >= 0, i.e. 1 * 3 * ... * (n - 1) ((-1)!! = 1). */
+export function dfact(n: number): number {
   let r = 1;
   for (let j = n - 1; j > 1; j -= 2) r *= j;
   return r;
 }
 
-function binom(n: number, k: number): number {
+/** The binomial coefficient C(n, k) (product form, exact for small n). */
+export function binom(n: number, k: number): number {
   let r = 1;
   for (let j = 1; j <= k; j++) r = (r * (n - k + j)) / j;
   return r;

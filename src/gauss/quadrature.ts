@@ -46,29 +46,44 @@ interface Piece {
   abs: number;
 }
 
-/** One 15-point Gauss-Kronrod rule on [lo, hi] with the QUADPACK error estimate. */
-export function gk15(f: (x: number) => number, lo: number, hi: number): Piece {
+/**
+ * One (2n+1)-point Gauss-Kronrod rule on [lo, hi] with the QUADPACK error
+ * estimate: xgk are the n positive Kronrod nodes (descending) then 0, wgk
+ * their weights (center last), wg the Gauss weights on the odd nodes
+ * xgk[1], xgk[3], ...; gaussCenter is the Gauss weight of the center node
+ * (undefined when the Gauss rule has no center node).
+ */
+function kronrod(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  xgk: readonly number[],
+  wgk: readonly number[],
+  wg: readonly number[],
+  gaussCenter: number | undefined,
+): Piece {
+  const n = xgk.length - 1;
   const center = 0.5 * (lo + hi);
   const half = 0.5 * (hi - lo);
   const fc = f(center);
-  let resk = fc * WGK[7]!;
-  let resg = fc * WG[3]!;
+  let resk = fc * wgk[n]!;
+  let resg = gaussCenter === undefined ? 0 : fc * gaussCenter;
   let resabs = Math.abs(resk);
-  const fv1 = new Array<number>(7);
-  const fv2 = new Array<number>(7);
-  for (let j = 0; j < 7; j++) {
-    const dx = half * XGK[j]!;
+  const fv1 = new Array<number>(n);
+  const fv2 = new Array<number>(n);
+  for (let j = 0; j < n; j++) {
+    const dx = half * xgk[j]!;
     const f1 = f(center - dx);
     const f2 = f(center + dx);
     fv1[j] = f1;
     fv2[j] = f2;
-    resk += WGK[j]! * (f1 + f2);
-    resabs += WGK[j]! * (Math.abs(f1) + Math.abs(f2));
-    if (j % 2 === 1) resg += WG[(j - 1) / 2]! * (f1 + f2);
+    resk += wgk[j]! * (f1 + f2);
+    resabs += wgk[j]! * (Math.abs(f1) + Math.abs(f2));
+    if (j % 2 === 1) resg += wg[(j - 1) / 2]! * (f1 + f2);
   }
   const reskh = resk * 0.5;
-  let resasc = WGK[7]! * Math.abs(fc - reskh);
-  for (let j = 0; j < 7; j++) resasc += WGK[j]! * (Math.abs(fv1[j]! - reskh) + Math.abs(fv2[j]! - reskh));
+  let resasc = wgk[n]! * Math.abs(fc - reskh);
+  for (let j = 0; j < n; j++) resasc += wgk[j]! * (Math.abs(fv1[j]! - reskh) + Math.abs(fv2[j]! - reskh));
   const value = resk * half;
   resabs *= Math.abs(half);
   resasc *= Math.abs(half);
@@ -77,6 +92,11 @@ export function gk15(f: (x: number) => number, lo: number, hi: number): Piece {
   if (resabs > Number.MIN_VALUE / (50 * EPS)) err = Math.max(50 * EPS * resabs, err);
   if (!Number.isFinite(value)) err = Infinity;
   return { lo, hi, value, error: err, abs: resabs };
+}
+
+/** One 15-point Gauss-Kronrod rule on [lo, hi] with the QUADPACK error estimate. */
+export function gk15(f: (x: number) => number, lo: number, hi: number): Piece {
+  return kronrod(f, lo, hi, XGK, WGK, WG, WG[3]!);
 }
 
 // Kronrod 21-point nodes (positive half, descending; XGK21[1,3,...,9] are the 10-point Gauss nodes) and weights.
@@ -99,35 +119,7 @@ const WG10 = [
 
 /** One 21-point Gauss-Kronrod rule on [lo, hi] with the QUADPACK error estimate. */
 export function gk21(f: (x: number) => number, lo: number, hi: number): Piece {
-  const center = 0.5 * (lo + hi);
-  const half = 0.5 * (hi - lo);
-  const fc = f(center);
-  let resk = fc * WGK21[10]!;
-  let resg = 0;
-  let resabs = Math.abs(resk);
-  const fv1 = new Array<number>(10);
-  const fv2 = new Array<number>(10);
-  for (let j = 0; j < 10; j++) {
-    const dx = half * XGK21[j]!;
-    const f1 = f(center - dx);
-    const f2 = f(center + dx);
-    fv1[j] = f1;
-    fv2[j] = f2;
-    resk += WGK21[j]! * (f1 + f2);
-    resabs += WGK21[j]! * (Math.abs(f1) + Math.abs(f2));
-    if (j % 2 === 1) resg += WG10[(j - 1) / 2]! * (f1 + f2);
-  }
-  const reskh = resk * 0.5;
-  let resasc = WGK21[10]! * Math.abs(fc - reskh);
-  for (let j = 0; j < 10; j++) resasc += WGK21[j]! * (Math.abs(fv1[j]! - reskh) + Math.abs(fv2[j]! - reskh));
-  const value = resk * half;
-  resabs *= Math.abs(half);
-  resasc *= Math.abs(half);
-  let err = Math.abs((resk - resg) * half);
-  if (resasc !== 0 && err !== 0) err = resasc * Math.min(1, Math.pow((200 * err) / resasc, 1.5));
-  if (resabs > Number.MIN_VALUE / (50 * EPS)) err = Math.max(50 * EPS * resabs, err);
-  if (!Number.isFinite(value)) err = Infinity;
-  return { lo, hi, value, error: err, abs: resabs };
+  return kronrod(f, lo, hi, XGK21, WGK21, WG10, undefined);
 }
 
 export interface IntegrateOptions {
@@ -140,6 +132,8 @@ export interface IntegrateOptions {
   maxPieces?: number;
   /** Gauss-Kronrod rule: 21 points (default) or 15. */
   rule?: 15 | 21;
+  /** Called before each refinement: returning true stops refining (a work budget). */
+  stop?: () => boolean;
 }
 
 /** Globally adaptive Gauss-Kronrod integration of f over [lo, hi], split at the given breakpoints. */
@@ -177,6 +171,7 @@ export function integrate(f: (x: number) => number, lo: number, hi: number, opts
   while (error > Math.max(absTol, relTol * Math.abs(value), 60 * EPS * abs) && pieces.length < maxPieces) {
     let worst = 0;
     for (let i = 1; i < pieces.length; i++) if (pieces[i]!.error > pieces[worst]!.error) worst = i;
+    if (opts.stop && opts.stop()) break;
     const p = pieces[worst]!;
     const mid = 0.5 * (p.lo + p.hi);
     if (!(mid > p.lo && mid < p.hi) || !Number.isFinite(p.error)) break; // cannot subdivide further
@@ -225,6 +220,13 @@ function gradedPoints(x0: number, width: number, out: number[]): void {
     out.push(x0 - t, x0 + t);
   }
 }
+
+/**
+ * Work budget of one two-dimensional expectation, in integrand evaluations (typical cases need
+ * 1e4 .. 3e5; wildly oscillating integrands stop here with a large, honest error estimate
+ * instead of running for minutes).
+ */
+export const EXPECT2_MAX_EVALS = 4e6;
 
 export interface Expect2Options {
   /** Target absolute error (default 1e-13 * sqrt(E g(u)^2 E h(v)^2)). */
@@ -298,7 +300,7 @@ export function gaussExpect2(
       const wk = (k - m) / s;
       if (wk > -GAUSS_LIMIT && wk < GAUSS_LIMIT) pts.push(wk);
     }
-    const r = gaussExpect1((w) => h(sb * (m + s * w)), pts, innerTol, 0, 200);
+    const r = gaussExpect1((w) => h(sb * (m + s * w)), pts, innerTol, 0, evals > EXPECT2_MAX_EVALS ? 12 : 200);
     evals += r.evals;
     innerErr = r.error;
     return r.value;
@@ -324,7 +326,7 @@ export function gaussExpect2(
     },
     -GAUSS_LIMIT,
     GAUSS_LIMIT,
-    { points: BASE_POINTS.concat(outerPts), absTol: 0.5 * absTol, relTol: 0, maxPieces: 1000 },
+    { points: BASE_POINTS.concat(outerPts), absTol: 0.5 * absTol, relTol: 0, maxPieces: 1000, stop: () => evals > EXPECT2_MAX_EVALS },
   );
   return { value: r.value, error: r.error + innerErrBound, evals: evals + r.evals };
 }

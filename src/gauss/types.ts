@@ -4,6 +4,7 @@
  * For (u, v) ~ N(0, [[a, c], [c, b]]) the engine computes
  *   f1(a, c, b) = E[phi(u) phi(v)]     and     f2(a, c, b) = E[phi'(u) phi'(v)].
  */
+import type { Expr } from '../expr/ast.js';
 
 export type DualMethod = 'closed-form' | 'quadrature' | 'monte-carlo';
 
@@ -53,6 +54,15 @@ export interface Activation {
   f2Diag?: (a: number) => number;
   f1DiagLatex?: string;
   f2DiagLatex?: string;
+  /**
+   * The closed forms as expression trees in the covariance entries (a, c, b), parameters
+   * substituted as numbers, valid for a, b > 0 and c^2 < ab (see ./closedexprs.ts); the diagonal
+   * forms f(a, a, a) in a. Absent where the table has no symbolic closed form.
+   */
+  f1Expr?: Expr;
+  f2Expr?: Expr;
+  f1DiagExpr?: Expr;
+  f2DiagExpr?: Expr;
   /** Degree k when phi is positively homogeneous: phi(t x) = t^k phi(x) for t > 0. */
   homogeneity?: number;
   /** True when phi is infinitely differentiable everywhere (no kinks). */

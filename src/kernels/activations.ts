@@ -1,11 +1,13 @@
 /**
  * Resolves an activation spec to the DualMaps the recursion uses: the built-in
  * closed forms of ./dual.ts (relu, erf, linear) first, otherwise the activation
- * engine of src/gauss (adapted in ./gaussAdapter.ts).
+ * engine of src/gauss (adapted in ./gaussAdapter.ts), with the table's
+ * expression closed forms as its SymbolicDual (./symbolic.ts) where it has them.
  */
 import { builtinDuals, type DualMaps } from './dual.js';
-import { gaussDual } from './gaussAdapter.js';
-import { GaussInputError } from '../gauss/index.js';
+import { dualFromActivation } from './gaussAdapter.js';
+import { symbolicFromActivation } from './symbolic.js';
+import { GaussInputError, getActivation } from '../gauss/index.js';
 
 export class UnknownActivationError extends Error {
   constructor(message: string) {
@@ -19,7 +21,10 @@ export function resolveDual(spec: string): DualMaps {
   const b = builtinDuals[key];
   if (b) return b;
   try {
-    return gaussDual(spec.trim());
+    const act = getActivation(spec.trim());
+    const d = dualFromActivation(act);
+    const symbolic = symbolicFromActivation(act);
+    return symbolic ? { ...d, symbolic } : d;
   } catch (e) {
     if (e instanceof GaussInputError) throw new UnknownActivationError(e.message);
     throw e;

@@ -78,8 +78,8 @@ function checkOptions(opts: KernelOptions): { d: number; w2: number; b2: number;
   return { d, w2: sw * sw, b2: sb * sb, sw, sb };
 }
 
-/** Phi_0 = X X^T / n0 (full symmetric matrix; upper triangle only when `upperOnly`). Checks shape and finiteness. */
-export function inputGram(X: Rows, upperOnly = false): Float64Array {
+/** Checks shape and finiteness of the inputs; returns them as one row-major N x n0 buffer. */
+export function flattenInputs(X: Rows): { flat: Float64Array; N: number; n0: number } {
   const N = X.length;
   if (N === 0) throw new KernelInputError('no inputs');
   const n0 = X[0].length;
@@ -93,9 +93,15 @@ export function inputGram(X: Rows, upperOnly = false): Float64Array {
         throw new KernelInputError(`input row ${i + 1}, entry ${k + 1} is not a finite number`, i);
     }
   }
-  // copy rows into a contiguous buffer, then dot products in 2x2 register blocks
   const flat = new Float64Array(N * n0);
   for (let i = 0; i < N; i++) for (let k = 0; k < n0; k++) flat[i * n0 + k] = X[i][k];
+  return { flat, N, n0 };
+}
+
+/** Phi_0 = X X^T / n0 (full symmetric matrix; upper triangle only when `upperOnly`). Checks shape and finiteness. */
+export function inputGram(X: Rows, upperOnly = false): Float64Array {
+  // dot products accumulate in k order (the fused ReLU path computes the same bits)
+  const { flat, N, n0 } = flattenInputs(X);
   const P = new Float64Array(N * N);
   const inv = 1 / n0;
   for (let i = 0; i < N; i += 2) {
@@ -248,105 +254,354 @@ function dualLayer(
 }
 
 /**
- * ReLU, fused: one pass per layer updates Sigma in place and accumulates the
- * NTK as in neural-tangents (Theta <- Sigma_{l+1} + w2 * dPhi_l * Theta).
- * Uses f1 = s_i s_j k1(rho)/2, f2 = k0(rho)/2 and the exact diagonal
+ * ReLU, fused: S <- Sigma_{l+1}, T <- Theta_{l+1} in place for l = 1..d,
+ * Theta_{l+1} = Sigma_{l+1} + w2 * dPhi_l * Theta_l (neural-tangents' order),
+ * with f1 = s_i s_j k1(rho)/2, f2 = k0(rho)/2 and the exact diagonal
  * f1(a,a,a) = a/2, f2(a,a,a) = 1/2 (0 at a = 0: relu(0) = relu'(0) = 0).
+ *
+ * Off-diagonal entry (i, j) of layer l+1 depends only on entry (i, j) of layer l
+ * and on the two diagonals, which follow closed forms (reluDiagTable). So each
+ * row segment is carried through all d layers while it sits in L1 cache, and
+ * any partition of the rows (./parallel.ts) gives the same bits.
  */
-function reluFused(S: Float64Array, T: Float64Array, N: number, d: number, w2: number, b2: number): void {
-  const dg = new Float64Array(N);
-  const s = new Float64Array(N);
-  for (let l = 1; l <= d; l++) {
-    reluDiagSnapshot(S, N, dg, s);
-    reluRows(S, T, dg, s, N, 0, N, w2, b2);
-  }
+function reluFused(S: Float64Array, T: Float64Array, N: number, d: number, w2: number, b2: number): boolean {
+  const dg = new Float64Array(N * d);
+  const s = new Float64Array(N * d);
+  const q = new Float64Array(N * d);
+  reluDiagTable(S, N, d, w2, b2, dg, s, q);
+  return reluRowsAllLayers(S, T, null, 0, dg, s, q, N, d, 0, N, w2, b2);
 }
 
-/** dg_i = max(Sigma_ii, 0), s_i = sqrt(dg_i): the diagonal before a layer's pass. */
-export function reluDiagSnapshot(S: Float64Array, N: number, dg: Float64Array, s: Float64Array): void {
+/**
+ * The diagonals seen by each layer: for l = 0..d-1, dg[l*N + i] = max(Sigma_{l+1, ii}, 0),
+ * s[l*N + i] = sqrt of it and q[l*N + i] = 1 / s (Infinity at 0), from Sigma_1 (the
+ * diagonal of S) by Sigma_{l+1, ii} = w2 f1(Sigma_l,ii) + b2 with f1 = a/2 (0 at
+ * a = 0), rounded exactly as the per-entry update in reluRowsAllLayers does it.
+ */
+export function reluDiagTable(
+  S: Float64Array,
+  N: number,
+  d: number,
+  w2: number,
+  b2: number,
+  dg: Float64Array,
+  s: Float64Array,
+  q: Float64Array,
+): void {
   for (let i = 0; i < N; i++) {
-    const v = S[i * N + i];
-    dg[i] = v > 0 ? v : 0;
-    s[i] = Math.sqrt(dg[i]);
+    let v = S[i * N + i];
+    for (let l = 0; l < d; l++) {
+      const a = v > 0 ? v : 0;
+      dg[l * N + i] = a;
+      s[l * N + i] = Math.sqrt(a);
+      q[l * N + i] = 1 / Math.sqrt(a);
+      v = w2 * (a > 0 ? a * 0.5 : 0) + b2;
+    }
   }
 }
 
 /**
- * One ReLU layer on rows i0..i1-1 of the upper triangle, in place:
- * S <- Sigma_{l+1} = w2 f1(Sigma_l) + b2, T <- S + w2 f2(Sigma_l) T.
+ * All d ReLU layers on rows i0..i1-1 of the upper triangle, in place:
+ * S <- Sigma_{d+1}, T <- Theta_{d+1}, given the diagonal table of reluDiagTable
+ * and the diagonal of Sigma_1 = Theta_1. With X (row-major N x n0 inputs) the
+ * row's Sigma_1 is computed here from X; with X = null, S and T already hold
+ * Sigma_1 = Theta_1. Each finished row is mirrored onto column i (rows i..i1-1
+ * then own those lower-triangle entries). Returns false when an entry of these
+ * rows is not finite.
  * Self-contained (no outer references): ./parallel.ts runs its source in workers.
+ * pi - acos(r) is ./fastmath.ts piMinusAcos, inlined (same operations).
  */
-export function reluRows(
+export function reluRowsAllLayers(
   S: Float64Array,
   T: Float64Array,
+  X: Float64Array | null,
+  n0: number,
   dg: Float64Array,
   s: Float64Array,
+  q: Float64Array,
   N: number,
+  d: number,
   i0: number,
   i1: number,
   w2: number,
   b2: number,
-): void {
+): boolean {
   const PI = 3.141592653589793;
   const h = 0.5 / PI;
+  const PIO2_HI = 1.570796326794896558;
+  const PIO2_LO = 6.12323399573676603587e-17;
+  const PI_HI = 2 * PIO2_HI;
+  const PI_LO = 2 * PIO2_LO;
+  const pS0 = 1.66666666666666657415e-1;
+  const pS1 = -3.25565818622400915405e-1;
+  const pS2 = 2.01212532134862925881e-1;
+  const pS3 = -4.00555345006794114027e-2;
+  const pS4 = 7.91534994289814532176e-4;
+  const pS5 = 3.4793310759602116757e-5;
+  const qS1 = -2.40339491173441421878;
+  const qS2 = 2.02094576023350569471;
+  const qS3 = -6.8828397160545329303e-1;
+  const qS4 = 7.70381505559019352791e-2;
+  const wh = w2 * h;
+  const B = 512; // row segment carried through all layers (2 x 4 KB)
+  let finite = true;
+  if (X !== null) {
+    // prologue: Phi_0 = <x_i, x_j> / n0 for these rows, j > i, into S; every sum runs
+    // in k order from 0 (the bits of inputGram). Rows in pairs, 4 columns at a time.
+    const inv = 1 / n0;
+    let i = i0;
+    for (; i + 1 < i1; i += 2) {
+      const xa = i * n0;
+      const xb = xa + n0;
+      const ra = i * N;
+      const rb = ra + N;
+      let c = 0;
+      for (let k = 0; k < n0; k++) c += X[xa + k] * X[xb + k];
+      S[ra + i + 1] = c * inv;
+      let j = i + 2;
+      for (; j + 3 < N; j += 4) {
+        const x0 = j * n0;
+        const x1 = x0 + n0;
+        const x2 = x1 + n0;
+        const x3 = x2 + n0;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        let b2_ = 0;
+        let b3 = 0;
+        for (let k = 0; k < n0; k++) {
+          const u = X[xa + k];
+          const v = X[xb + k];
+          const y0 = X[x0 + k];
+          const y1 = X[x1 + k];
+          const y2 = X[x2 + k];
+          const y3 = X[x3 + k];
+          a0 += u * y0;
+          a1 += u * y1;
+          a2 += u * y2;
+          a3 += u * y3;
+          b0 += v * y0;
+          b1 += v * y1;
+          b2_ += v * y2;
+          b3 += v * y3;
+        }
+        S[ra + j] = a0 * inv;
+        S[ra + j + 1] = a1 * inv;
+        S[ra + j + 2] = a2 * inv;
+        S[ra + j + 3] = a3 * inv;
+        S[rb + j] = b0 * inv;
+        S[rb + j + 1] = b1 * inv;
+        S[rb + j + 2] = b2_ * inv;
+        S[rb + j + 3] = b3 * inv;
+      }
+      for (; j < N; j++) {
+        const x0 = j * n0;
+        let a0 = 0;
+        let b0 = 0;
+        for (let k = 0; k < n0; k++) {
+          const y0 = X[x0 + k];
+          a0 += X[xa + k] * y0;
+          b0 += X[xb + k] * y0;
+        }
+        S[ra + j] = a0 * inv;
+        S[rb + j] = b0 * inv;
+      }
+    }
+    for (; i < i1; i++) {
+      const xa = i * n0;
+      for (let j = i + 1; j < N; j++) {
+        const x0 = j * n0;
+        let c = 0;
+        for (let k = 0; k < n0; k++) c += X[xa + k] * X[x0 + k];
+        S[i * N + j] = c * inv;
+      }
+    }
+  }
   for (let i = i0; i < i1; i++) {
-    const di = dg[i];
-    const si = s[i];
     const row = i * N;
     // diagonal: exact f1 = a/2, f2 = 1/2 (both 0 at a = 0)
     {
-      const pos = di > 0;
-      const phi = pos ? di * 0.5 : 0;
-      const dphi = pos ? 0.5 : 0;
-      const sn = w2 * phi + b2;
-      T[row + i] = sn + w2 * dphi * T[row + i];
+      let tv = T[row + i];
+      let sn = S[row + i];
+      for (let l = 0; l < d; l++) {
+        const di = dg[l * N + i];
+        const pos = di > 0;
+        const phi = pos ? di * 0.5 : 0;
+        const dphi = pos ? 0.5 : 0;
+        sn = w2 * phi + b2;
+        tv = sn + w2 * dphi * tv;
+      }
+      T[row + i] = tv;
       S[row + i] = sn;
     }
-    for (let j = i + 1; j < N; j++) {
-      // sqrt(a*b) rather than sqrt(a)*sqrt(b): exact (rho = 1) for duplicate inputs
-      const ab = di * dg[j];
-      const p = ab > 1e-280 && ab < 1e280 ? Math.sqrt(ab) : si * s[j];
-      let phi = 0;
-      let dphi = 0;
-      if (p > 0) {
-        let r = S[row + j] / p;
-        if (r > 1) r = 1;
-        else if (r < -1) r = -1;
-        const t = PI - Math.acos(r);
-        dphi = h * t;
-        phi = h * p * (Math.sqrt((1 - r) * (1 + r)) + t * r);
+    for (let j0 = i + 1; j0 < N; j0 += B) {
+      const j1 = j0 + B < N ? j0 + B : N;
+      if (X !== null) {
+        // Sigma_1 = w2 Phi_0 + b2 (Phi_0 of this segment was stored by the prologue),
+        // clamped to |Sigma_1,ij| <= sqrt(a_i a_j) as preactivation does; T = S
+        const ai = dg[i];
+        const sai = s[i];
+        for (let j = j0; j < j1; j++) {
+          const ab = ai * dg[j];
+          const lim = ab > 1e-280 && ab < 1e280 ? Math.sqrt(ab) : sai * s[j];
+          let v = w2 * S[row + j] + b2;
+          if (v > lim) v = lim;
+          else if (v < -lim) v = -lim;
+          S[row + j] = v;
+          T[row + j] = v;
+        }
       }
-      const sn = w2 * phi + b2;
-      T[row + j] = sn + w2 * dphi * T[row + j];
-      S[row + j] = sn;
+      for (let l = 0; l < d; l++) {
+        const off = l * N;
+        const di = dg[off + i];
+        const si = s[off + i];
+        const qi = q[off + i];
+        for (let j = j0; j < j1; j++) {
+          let p = si * s[off + j];
+          let phi = 0;
+          let dphi = 0;
+          if (p > 0) {
+            // correlation from the reciprocal square roots (no division; within a few ulp
+            // of c / sqrt(a b)). That costs nothing in f1: dk1/drho = k0 <= 1. In f2 it is
+            // amplified by dk0/drho = 1 / (pi sqrt(1 - rho^2)) <= 7.2 for |rho| < 0.999,
+            // so beyond that the branch below repeats the previous path exactly.
+            const r = S[row + j] * (qi * q[off + j]);
+            if (r < 0.999 && r > -0.999) {
+              // t = pi - acos(r): ./fastmath.ts piMinusAcos (Estrin's scheme: short dependency chains)
+              let t: number;
+              if (r > 0.5) {
+                const z = (1 - r) * 0.5;
+                const z2 = z * z;
+                const z4 = z2 * z2;
+                const R =
+                  (z * (pS0 + z * pS1 + z2 * (pS2 + z * pS3) + z4 * (pS4 + z * pS5))) /
+                  (1 + z * qS1 + z2 * (qS2 + z * qS3 + z2 * qS4));
+                const u = Math.sqrt(z);
+                t = PI_HI - (2 * (u + u * R) - PI_LO);
+              } else if (r < -0.5) {
+                const z = (1 + r) * 0.5;
+                const z2 = z * z;
+                const z4 = z2 * z2;
+                const R =
+                  (z * (pS0 + z * pS1 + z2 * (pS2 + z * pS3) + z4 * (pS4 + z * pS5))) /
+                  (1 + z * qS1 + z2 * (qS2 + z * qS3 + z2 * qS4));
+                const u = Math.sqrt(z);
+                t = 2 * (u + u * R);
+              } else {
+                const z = r * r;
+                const z2 = z * z;
+                const z4 = z2 * z2;
+                const R =
+                  (z * (pS0 + z * pS1 + z2 * (pS2 + z * pS3) + z4 * (pS4 + z * pS5))) /
+                  (1 + z * qS1 + z2 * (qS2 + z * qS3 + z2 * qS4));
+                t = PIO2_HI + (r + (r * R + PIO2_LO));
+              }
+              // w2 f2 = w2 k0 / 2, w2 f1 = w2 p k1 / 2 (k0 = t / pi, k1 = (sqrt(1 - r^2) + t r) / pi)
+              dphi = wh * t;
+              phi = wh * p * (Math.sqrt((1 - r) * (1 + r)) + t * r);
+            } else {
+              // |r| >= 0.999 (where k0 = 2 f2 is steep), or under/overflow in r: exactly
+              // the previous path, c / sqrt(a b) with sqrt(a b) rather than
+              // sqrt(a) sqrt(b) (duplicate inputs get rho = 1 exactly) and Math.acos,
+              // so that near-parallel inputs see no new rounding differences
+              const ab = di * dg[off + j];
+              if (ab > 1e-280 && ab < 1e280) p = Math.sqrt(ab);
+              let rr = S[row + j] / p;
+              if (rr > 1) rr = 1;
+              else if (rr < -1) rr = -1;
+              const t = PI - Math.acos(rr);
+              dphi = w2 * (h * t);
+              phi = w2 * (h * p * (Math.sqrt((1 - rr) * (1 + rr)) + t * rr));
+            }
+          }
+          // phi = w2 f1, dphi = w2 f2 here
+          const sn = phi + b2;
+          T[row + j] = sn + dphi * T[row + j];
+          S[row + j] = sn;
+        }
+      }
+    }
+    // mirror the finished row onto column i, and look for overflow
+    for (let j = i; j < N; j++) {
+      const a = S[row + j];
+      const b = T[row + j];
+      S[j * N + i] = a;
+      T[j * N + i] = b;
+      if (a - a !== 0 || b - b !== 0) finite = false;
     }
   }
+  return finite;
+}
+
+/** Internal (./parallel.ts): the fused ReLU computation, ready to run rows of. */
+export interface ReluJob {
+  /** Sigma (diagonal: Sigma_1; off-diagonal: filled per row), becomes the NNGP. */
+  S: Float64Array;
+  /** Theta (diagonal: Theta_1 = Sigma_1), becomes the NTK. */
+  T: Float64Array;
+  /** The inputs, row-major N x n0. */
+  X: Float64Array;
+  n0: number;
+  dg: Float64Array;
+  s: Float64Array;
+  q: Float64Array;
+  N: number;
+  d: number;
+  w2: number;
+  b2: number;
+  sigmaW: number;
+  sigmaB: number;
 }
 
 /**
- * Internal (for ./parallel.ts): validates the options and inputs and returns
- * Sigma_1 and Theta_1 = Sigma_1 (upper triangles) in buffers from `alloc`.
+ * Internal (for ./parallel.ts and computeKernels): validates the options and
+ * inputs, writes the diagonal of Sigma_1 = Theta_1 (as inputGram + preactivation
+ * would) and the diagonal table; reluRowsAllLayers(job, rows) then does the rest.
+ * Buffers come from `alloc`.
  */
-export function reluStart(
-  X: Rows,
-  opts: KernelOptions,
-  alloc: (n: number) => Float64Array,
-): { S: Float64Array; T: Float64Array; N: number; d: number; w2: number; b2: number; sigmaW: number; sigmaB: number } {
+export function reluStart(X: Rows, opts: KernelOptions, alloc: (n: number) => Float64Array): ReluJob {
   const { d, w2, b2, sw, sb } = checkOptions(opts);
-  const N = X.length;
-  const Phi0 = inputGram(X, true);
+  const { flat, N, n0 } = flattenInputs(X);
+  const inv = 1 / n0;
   const S = alloc(N * N);
-  preactivation(Phi0, N, w2, b2, S);
   const T = alloc(N * N);
-  T.set(S);
-  return { S, T, N, d, w2, b2, sigmaW: sw, sigmaB: sb };
+  for (let i = 0; i < N; i++) {
+    let c = 0;
+    for (let k = 0; k < n0; k++) c += flat[i * n0 + k] * flat[i * n0 + k];
+    const phi = c * inv;
+    if (!Number.isFinite(phi))
+      throw new KernelInputError(`input row ${i + 1} is too large: its squared norm overflows float64`, i);
+    const v = w2 * phi + b2;
+    S[i * N + i] = v > 0 ? v : 0;
+    T[i * N + i] = S[i * N + i];
+  }
+  const X1 = alloc(N * n0);
+  X1.set(flat);
+  const dg = alloc(N * d);
+  const s = alloc(N * d);
+  const q = alloc(N * d);
+  reluDiagTable(S, N, d, w2, b2, dg, s, q);
+  return { S, T, X: X1, n0, dg, s, q, N, d, w2, b2, sigmaW: sw, sigmaB: sb };
 }
 
-/** Internal: overflow check, mirroring, result object of the fused ReLU path. */
-export function reluFinish(S: Float64Array, T: Float64Array, N: number, d: number, sigmaW: number, sigmaB: number): KernelResult {
-  checkOverflow(S, T, N, d);
-  mirrorUpper(S, N);
-  mirrorUpper(T, N);
+/**
+ * Internal: result object of the fused ReLU path (rows already mirrored by
+ * reluRowsAllLayers); the overflow error names the first bad entry when a row
+ * reported one.
+ */
+export function reluFinish(
+  S: Float64Array,
+  T: Float64Array,
+  N: number,
+  d: number,
+  sigmaW: number,
+  sigmaB: number,
+  finite: boolean,
+): KernelResult {
+  if (!finite) checkOverflow(S, T, N, d);
   return { n: N, depth: d, sigmaW, sigmaB, nngp: S, ntk: T };
 }
 
@@ -357,9 +612,14 @@ export function reluFinish(S: Float64Array, T: Float64Array, N: number, d: numbe
  */
 export function computeKernels(X: Rows, act: DualMaps, opts: KernelOptions): KernelResult {
   const { d, w2, b2, sw, sb } = checkOptions(opts);
-  const fast = act.fast === 'relu' && !opts.layers;
-  const Phi0 = inputGram(X, fast); // the fast path reads only the upper triangle and overwrites it
-  return computeKernelsFromGram(Phi0, X.length, act, { ...opts, depth: d, sigmaW: sw, sigmaB: sb }, w2, b2, fast);
+  if (act.fast === 'relu' && !opts.layers) {
+    // fused ReLU path: Phi_0 is computed row by row inside the pass
+    const j = reluStart(X, opts, (n) => new Float64Array(n));
+    const finite = reluRowsAllLayers(j.S, j.T, j.X, j.n0, j.dg, j.s, j.q, j.N, j.d, 0, j.N, j.w2, j.b2);
+    return reluFinish(j.S, j.T, j.N, j.d, j.sigmaW, j.sigmaB, finite);
+  }
+  const Phi0 = inputGram(X);
+  return computeKernelsFromGram(Phi0, X.length, act, { ...opts, depth: d, sigmaW: sw, sigmaB: sb }, w2, b2, false);
 }
 
 /** As computeKernels, from a given Phi_0 (N*N row-major, symmetric). */
@@ -392,8 +652,8 @@ function computeKernelsFromGram(
     const S = inPlace ? Phi0 : new Float64Array(N * N);
     preactivation(Phi0, N, w2, b2, S); // Sigma_1 (in place: the diagonal is written first, then read)
     const T = new Float64Array(S); // Theta_1 = Sigma_1
-    reluFused(S, T, N, d, w2, b2); // S = Sigma_{d+1}, T = Theta_{d+1}
-    return reluFinish(S, T, N, d, sigmaW, sigmaB);
+    const finite = reluFused(S, T, N, d, w2, b2); // S = Sigma_{d+1}, T = Theta_{d+1}
+    return reluFinish(S, T, N, d, sigmaW, sigmaB, finite);
   }
 
   const keep = !!opts.layers;

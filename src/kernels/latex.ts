@@ -14,6 +14,9 @@ const FN: Record<string, string> = {
   sin: '\\sin',
   cos: '\\cos',
   tanh: '\\tanh',
+  sinh: '\\sinh',
+  cosh: '\\cosh',
+  tan: '\\tan',
 };
 
 const GREEK = new Set(['pi', 'Sigma', 'Phi', 'Theta', 'sigma', 'theta', 'phi', 'rho']);

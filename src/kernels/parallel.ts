@@ -1,15 +1,32 @@
 /**
  * The fused ReLU path on several threads (worker_threads, shared memory).
- * Each layer's pass over the upper triangle is split into row blocks of equal
- * work; every entry is computed by the same code (reluRows, whose source the
- * workers run) from the same inputs, so the result is bit-identical to the
- * serial computeKernels for any thread count. Anything else (other
- * activations, `layers`, small N, threads <= 1, or workers that cannot start)
- * runs serially.
+ *
+ * Entry (i, j) of every layer depends only on entry (i, j) of the layer before
+ * and on the diagonals, which are known in advance (reluDiagTable); so the
+ * rows of the upper triangle are independent jobs, each carried through all
+ * layers by reluRowsAllLayers (whose source the workers run). The calling
+ * thread and the workers claim rows one at a time from a shared atomic counter
+ * (longest rows first), so a thread that gets less CPU (the machine is shared)
+ * simply does fewer rows; there is one synchronization per call, not per layer.
+ * Every entry is computed by the same code from the same inputs whoever
+ * computes it, so the result is bit-identical to the serial computeKernels for
+ * any thread count and any scheduling.
+ *
+ * Workers are started on first use and kept (unref'd: they never keep the
+ * process alive) for later calls. Anything else (other activations, `layers`,
+ * small N, threads <= 1, or workers that cannot start or fail) runs serially.
  */
 import { Worker } from 'node:worker_threads';
 import type { DualMaps } from './dual.js';
-import { computeKernels, reluDiagSnapshot, reluFinish, reluRows, reluStart, type KernelOptions, type KernelResult, type Rows } from './dataset.js';
+import {
+  computeKernels,
+  reluFinish,
+  reluRowsAllLayers,
+  reluStart,
+  type KernelOptions,
+  type KernelResult,
+  type Rows,
+} from './dataset.js';
 
 export interface ParallelKernelOptions extends KernelOptions {
   /** Total number of threads including the calling one (default 1 = serial). */
@@ -18,17 +35,39 @@ export interface ParallelKernelOptions extends KernelOptions {
   minInputs?: number;
 }
 
+/**
+ * Rows per claim: 8 consecutive rows mirror onto whole 64-byte lines of the lower
+ * triangle, so two threads never write the same cache line there.
+ */
+const CHUNK = 8;
+
+// ctl (Int32Array on shared memory): [0] next chunk to claim, [1] chunks finished,
+// [2] worker failure flag, [3] non-finite entry seen
 const WORKER_SOURCE = (fn: string) => `
-const { parentPort, workerData } = require('node:worker_threads');
-const reluRows = (${fn});
-const S = new Float64Array(workerData.S);
-const T = new Float64Array(workerData.T);
-const dg = new Float64Array(workerData.dg);
-const s = new Float64Array(workerData.s);
-const N = workerData.N;
+const { parentPort } = require('node:worker_threads');
+const reluRowsAllLayers = (${fn});
 parentPort.on('message', (m) => {
-  reluRows(S, T, dg, s, N, m.i0, m.i1, m.w2, m.b2);
-  parentPort.postMessage(1);
+  const ctl = new Int32Array(m.ctl);
+  try {
+    const S = new Float64Array(m.S);
+    const T = new Float64Array(m.T);
+    const X = new Float64Array(m.X);
+    const dg = new Float64Array(m.dg);
+    const s = new Float64Array(m.s);
+    const q = new Float64Array(m.q);
+    for (;;) {
+      const c = Atomics.add(ctl, 0, 1);
+      if (c >= m.chunks) break;
+      const i0 = c * ${CHUNK};
+      const i1 = Math.min(m.N, i0 + ${CHUNK});
+      if (!reluRowsAllLayers(S, T, X, m.n0, dg, s, q, m.N, m.d, i0, i1, m.w2, m.b2)) Atomics.store(ctl, 3, 1);
+      Atomics.add(ctl, 1, 1);
+      Atomics.notify(ctl, 1);
+    }
+  } catch (e) {
+    Atomics.store(ctl, 2, 1);
+    Atomics.notify(ctl, 1);
+  }
 });
 `;
 
@@ -48,59 +87,66 @@ export function balancedRowCuts(N: number, K: number): number[] {
 
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(n * 8));
 
-function run(w: Worker, msg: { i0: number; i1: number; w2: number; b2: number }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onMsg = () => {
-      w.off('error', onErr);
-      resolve();
+/** Kept workers (each runs WORKER_SOURCE); a worker that errors or exits is dropped. */
+const pool: Worker[] = [];
+
+function workers(count: number): Worker[] {
+  while (pool.length < count) {
+    const w = new Worker(WORKER_SOURCE(reluRowsAllLayers.toString()), { eval: true });
+    w.unref();
+    const drop = () => {
+      const k = pool.indexOf(w);
+      if (k >= 0) pool.splice(k, 1);
     };
-    const onErr = (e: Error) => {
-      w.off('message', onMsg);
-      reject(e);
-    };
-    w.once('message', onMsg);
-    w.once('error', onErr);
-    w.postMessage(msg);
-  });
+    w.on('error', drop);
+    w.on('exit', drop);
+    pool.push(w);
+  }
+  return pool.slice(0, count);
 }
+
+/** No progress for this long means a worker died mid-row: give up and run serially. */
+const STALL_MS = 30_000;
 
 /** computeKernels, with the ReLU fast path spread over `threads` threads. */
 export async function computeKernelsParallel(X: Rows, act: DualMaps, opts: ParallelKernelOptions): Promise<KernelResult> {
   const threads = Math.max(1, Math.floor(opts.threads ?? 1));
   const serial = () => computeKernels(X, act, opts);
   if (threads <= 1 || act.fast !== 'relu' || opts.layers || X.length < (opts.minInputs ?? 256)) return serial();
-  const { S, T, N, d, w2, b2, sigmaW, sigmaB } = reluStart(X, opts, shared);
-  const dg = shared(N);
-  const s = shared(N);
-  const cuts = balancedRowCuts(N, threads);
-  const workers: Worker[] = [];
+  const { S, T, X: Xf, n0, dg, s, q, N, d, w2, b2, sigmaW, sigmaB } = reluStart(X, opts, shared);
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const chunks = Math.ceil(N / CHUNK);
+  let helpers: Worker[];
   try {
-    try {
-      for (let k = 1; k < threads; k++) {
-        workers.push(
-          new Worker(WORKER_SOURCE(reluRows.toString()), {
-            eval: true,
-            workerData: { S: S.buffer, T: T.buffer, dg: dg.buffer, s: s.buffer, N },
-          }),
-        );
-      }
-    } catch {
+    helpers = workers(threads - 1);
+    const job = { S: S.buffer, T: T.buffer, X: Xf.buffer, n0, dg: dg.buffer, s: s.buffer, q: q.buffer, ctl: ctl.buffer, chunks, N, d, w2, b2 };
+    for (const w of helpers) w.postMessage(job);
+  } catch {
+    return serial();
+  }
+  // this thread claims rows too (and all of them if the workers are slow to start)
+  let finite = true;
+  for (;;) {
+    const c = Atomics.add(ctl, 0, 1);
+    if (c >= chunks) break;
+    const i0 = c * CHUNK;
+    if (!reluRowsAllLayers(S, T, Xf, n0, dg, s, q, N, d, i0, Math.min(N, i0 + CHUNK), w2, b2)) finite = false;
+    Atomics.add(ctl, 1, 1);
+  }
+  // wait for the rows the workers claimed
+  let seen = Atomics.load(ctl, 1);
+  let last = Date.now();
+  while (seen < chunks) {
+    if (Atomics.load(ctl, 2) !== 0) return serial();
+    Atomics.wait(ctl, 1, seen, 100);
+    const now = Atomics.load(ctl, 1);
+    if (now !== seen) {
+      seen = now;
+      last = Date.now();
+    } else if (Date.now() - last > STALL_MS) {
       return serial();
     }
-    for (let l = 1; l <= d; l++) {
-      reluDiagSnapshot(S, N, dg, s);
-      const pending = workers.map((w, k) => run(w, { i0: cuts[k + 1], i1: cuts[k + 2], w2, b2 }));
-      reluRows(S, T, dg, s, N, cuts[0], cuts[1], w2, b2);
-      try {
-        await Promise.all(pending);
-      } catch {
-        // a worker failed (e.g. its source could not run here): start again serially
-        await Promise.allSettled(pending);
-        return serial();
-      }
-    }
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
-  return reluFinish(S, T, N, d, sigmaW, sigmaB);
+  if (Atomics.load(ctl, 3) !== 0) finite = false;
+  return reluFinish(S, T, N, d, sigmaW, sigmaB, finite);
 }

@@ -4,6 +4,7 @@
  * declarations and constraints.
  */
 import type { Expr } from '../expr/ast.js';
+import { applyCompare } from '../expr/evaluate.js';
 import { isForbiddenIdentifier } from '../expr/parse.js';
 import { toText } from '../expr/print.js';
 import { didYouMean, type ErrorSink, type FilePos } from './errors.js';
@@ -704,20 +705,7 @@ function satisfiedOrUnknown(c: Constraint, env: ReadonlyMap<string, number>, def
 function holds(c: Constraint, p: ReadonlyMap<string, number>, defs: Definitions): boolean {
   const a = evalNumber(c.lhs.expr, p, defs);
   const b = evalNumber(c.rhs.expr, p, defs);
-  switch (c.op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-  }
+  return applyCompare(c.op, a, b);
 }
 
 /** Positive semidefinite test by LDL^T with a relative tolerance. */

@@ -6,6 +6,8 @@
  */
 import type { Expr } from '../expr/ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../expr/builtins.js';
+import { applyBinary } from '../expr/evaluate.js';
+import { mulberry32 } from '../expr/rng.js';
 import type { Definitions } from './exprs.js';
 
 export class NotEvaluable extends Error {}
@@ -34,21 +36,7 @@ export function evalNumber(e: Expr, env: ReadonlyMap<string, number>, defs: Defi
       return -ev(e.arg);
     case 'bin': {
       const a = ev(e.left);
-      const b = ev(e.right);
-      switch (e.op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-        case '.*':
-          return a * b;
-        case '/':
-          return a / b;
-        case '^':
-          return Math.pow(a, b);
-      }
-      throw new NotEvaluable(e.op);
+      return applyBinary(e.op, a, ev(e.right));
     }
     case 'call': {
       const d = defs.byName.get(e.fn);
@@ -68,13 +56,4 @@ export function evalNumber(e: Expr, env: ReadonlyMap<string, number>, defs: Defi
 }
 
 /** A deterministic pseudo-random generator (mulberry32) for sample points. */
-export function sampler(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const sampler: (seed: number) => () => number = mulberry32;

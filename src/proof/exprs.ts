@@ -4,7 +4,7 @@
  * bodies), statistics (finite-width statistics and theory objects) and theory
  * (infinite-width objects only). Nothing is evaluated here.
  */
-import type { Expr } from '../expr/ast.js';
+import { nodeToken, type Expr } from '../expr/ast.js';
 import { BUILTIN_CONSTANTS as EXPR_CONSTANTS, BUILTIN_FUNCTIONS as EXPR_FUNCTIONS } from '../expr/builtins.js';
 import { emptyScope, type Scope } from '../expr/scope.js';
 import { didYouMean } from './errors.js';
@@ -65,27 +65,6 @@ export interface ExprContext {
   gaussian?: ReadonlySet<string>;
   /** The claim's Gaussian declaration had errors (already reported): don't report E[...] or unknown names inside it. */
   gaussianBroken?: boolean;
-}
-
-function tokenOf(e: Expr): string {
-  switch (e.type) {
-    case 'num':
-      return String(e.value);
-    case 'sym':
-      return e.name;
-    case 'call':
-      return e.fn;
-    case 'bin':
-      return e.op;
-    case 'neg':
-      return '-';
-    case 'expect':
-      return 'E';
-    case 'diff':
-      return 'diff';
-    case 'matrix':
-      return '[';
-  }
 }
 
 function startOf(e: Expr): number | undefined {
@@ -226,7 +205,7 @@ function checkIndex(e: Expr, bound: ReadonlySet<string>, what: string, fn: strin
       issues.push({ message: `${what} index of '${fn}' may use only + - * (it must be an integer)`, start: startOf(e), token: e.op });
       return;
     default:
-      issues.push({ message: `${what} index of '${fn}' must be an integer expression`, start: startOf(e), token: tokenOf(e) });
+      issues.push({ message: `${what} index of '${fn}' must be an integer expression`, start: startOf(e), token: nodeToken(e) });
   }
 }
 
@@ -303,7 +282,7 @@ function checkStat(e: Expr, ctx: ExprContext, bound: ReadonlySet<string>, issues
             if (issues.length > before) ok = false;
           } else if (role === 'index-var') {
             if (a.type !== 'sym' || SIZE_SYMBOLS.has(a.name) || BUILTIN_CONSTANTS.has(a.name) || STATISTIC_FUNCTIONS.has(a.name) || bound.has(a.name)) {
-              issues.push({ message: "the first argument of 'sum' must be a new index variable name (e.g. l)", start: startOf(a), token: tokenOf(a) });
+              issues.push({ message: "the first argument of 'sum' must be a new index variable name (e.g. l)", start: startOf(a), token: nodeToken(a) });
               ok = false;
             } else inner = new Set([...bound, a.name]);
           } else if (role === 'body') {
@@ -314,7 +293,7 @@ function checkStat(e: Expr, ctx: ExprContext, bound: ReadonlySet<string>, issues
             const t = checkStat(a, ctx, bound, issues);
             if (t === null) ok = false;
             else if (t !== 'vector') {
-              issues.push({ message: `argument ${k + 1} of '${e.fn}' must be a vector (a statistic like h(l, a))`, start: startOf(a), token: tokenOf(a) });
+              issues.push({ message: `argument ${k + 1} of '${e.fn}' must be a vector (a statistic like h(l, a))`, start: startOf(a), token: nodeToken(a) });
               ok = false;
             }
           }

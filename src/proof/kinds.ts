@@ -4,7 +4,8 @@
  * typed claim from the YAML map. (Checking is added by the checker.)
  */
 import type { ClaimContext } from './context.js';
-import type { ChainClaim, Claim, ClaimBase, ClaimKindName, ExactClaim, ExprField, IdentityClaim, LawClaim, LawGiven, LimitClaim, ScalingClaim } from './model.js';
+import { experimentKind } from '../experiments/claim.js';
+import type { ChainClaim, Claim, ClaimBase, ClaimKindName, ExactClaim, ExprField, IdentityClaim, LawClaim, LawGiven, LimitClaim, ScalingClaim, StatField } from './model.js';
 
 /** Fields every claim may have. */
 export const COMMON_FIELDS = { required: ['claim', 'kind'], optional: ['title', 'expect', 'tol', 'note'] } as const;
@@ -27,6 +28,25 @@ function mathSides(ctx: ClaimContext): { vars: IdentityClaim['vars']; given: Ide
   const gaussian = ctx.gaussian(ctx.entry('gaussian'), vars ?? [], given ?? []);
   const gSet = gaussian ? new Set(gaussian.variables) : gaussian === null ? ctx.gaussianNamesGuess : new Set<string>();
   return { vars: vars ?? [], given: given ?? [], gaussian: gaussian === null ? null : gaussian, ok: vars !== null && given !== null && gaussian !== null, varSet, gSet };
+}
+
+/**
+ * The 'lhs' and 'rhs' statistics of an exact or law claim (missing or bad
+ * fields are reported and give null); `mismatch` when both parse but their
+ * types differ (reported too: the claim is unusable).
+ */
+function statSides(ctx: ClaimContext): { lhs: StatField | null; rhs: StatField | null; mismatch: boolean } {
+  const le = ctx.entry('lhs');
+  const re = ctx.entry('rhs');
+  if (!le) ctx.missing('lhs');
+  if (!re) ctx.missing('rhs');
+  const lhs = le ? ctx.statExpr(le, 'statistic') : null;
+  const rhs = re ? ctx.statExpr(re, 'statistic') : null;
+  if (lhs && rhs && lhs.type !== rhs.type) {
+    ctx.sink.add(rhs.pos, `lhs is a ${lhs.type} but rhs is a ${rhs.type}`, rhs.text);
+    return { lhs, rhs, mismatch: true };
+  }
+  return { lhs, rhs, mismatch: false };
 }
 
 export const identityKind: ClaimKind<IdentityClaim> = {
@@ -81,16 +101,8 @@ export const exactKind: ClaimKind<ExactClaim> = {
   summary: 'two statistics of the same network draw are equal up to rounding',
   parse(ctx, base) {
     const network = ctx.network();
-    const le = ctx.entry('lhs');
-    const re = ctx.entry('rhs');
-    if (!le) ctx.missing('lhs');
-    if (!re) ctx.missing('rhs');
-    const lhs = le ? ctx.statExpr(le, 'statistic') : null;
-    const rhs = re ? ctx.statExpr(re, 'statistic') : null;
-    if (lhs && rhs && lhs.type !== rhs.type) {
-      ctx.sink.add(rhs.pos, `lhs is a ${lhs.type} but rhs is a ${rhs.type}`, rhs.text);
-      return null;
-    }
+    const { lhs, rhs, mismatch } = statSides(ctx);
+    if (mismatch) return null;
     if (!lhs || !rhs || network === null) return null;
     return { ...base, kind: 'exact', lhs, rhs, network };
   },
@@ -151,16 +163,8 @@ export const lawKind: ClaimKind<LawClaim> = {
   summary: 'two statistics are equal in distribution (two-sample test over seeds), optionally given fixed statistics',
   parse(ctx, base) {
     const network = ctx.network();
-    const le = ctx.entry('lhs');
-    const re = ctx.entry('rhs');
-    if (!le) ctx.missing('lhs');
-    if (!re) ctx.missing('rhs');
-    const lhs = le ? ctx.statExpr(le, 'statistic') : null;
-    const rhs = re ? ctx.statExpr(re, 'statistic') : null;
-    if (lhs && rhs && lhs.type !== rhs.type) {
-      ctx.sink.add(rhs.pos, `lhs is a ${lhs.type} but rhs is a ${rhs.type}`, rhs.text);
-      return null;
-    }
+    const { lhs, rhs, mismatch } = statSides(ctx);
+    if (mismatch) return null;
     const given: LawGiven[] = [];
     let ok = true;
     const ge = ctx.entry('given');
@@ -195,4 +199,5 @@ export const CLAIM_KINDS: ReadonlyMap<ClaimKindName, ClaimKind> = new Map<ClaimK
   ['limit', limitKind as ClaimKind],
   ['scaling', scalingKind as ClaimKind],
   ['law', lawKind as ClaimKind],
+  ['experiment', experimentKind as unknown as ClaimKind],
 ]);

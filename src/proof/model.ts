@@ -8,6 +8,7 @@ import type { FilePos } from './errors.js';
 import type { Definitions } from './exprs.js';
 import type { PowerLaw } from './powerlaw.js';
 import type { StatType } from './statistics.js';
+import type { ExperimentClaim } from '../experiments/claim.js';
 
 /** An expression field: its text, its AST and where its text starts in the file. */
 export interface ExprField {
@@ -57,8 +58,9 @@ export interface Constraint {
 }
 
 export type Expectation = 'holds' | 'fails';
-export type ClaimKindName = 'identity' | 'chain' | 'exact' | 'limit' | 'scaling' | 'law';
-export const CLAIM_KIND_NAMES: readonly ClaimKindName[] = ['identity', 'chain', 'exact', 'limit', 'scaling', 'law'];
+export type ClaimKindName = 'identity' | 'chain' | 'exact' | 'limit' | 'scaling' | 'law' | 'experiment';
+/** The kinds of SPEC section 3, plus `experiment` (docs/experiments.md). */
+export const CLAIM_KIND_NAMES: readonly ClaimKindName[] = ['identity', 'chain', 'exact', 'limit', 'scaling', 'law', 'experiment'];
 
 /** Relative tolerance used by deterministic kinds when `tol` is absent. */
 export const DEFAULT_TOL = 1e-9;
@@ -131,7 +133,7 @@ export interface LawClaim extends ClaimBase {
   network: string;
 }
 
-export type Claim = IdentityClaim | ChainClaim | ExactClaim | LimitClaim | ScalingClaim | LawClaim;
+export type Claim = IdentityClaim | ChainClaim | ExactClaim | LimitClaim | ScalingClaim | LawClaim | ExperimentClaim;
 
 /** How the m inputs are given. */
 export type InputsSpec = { type: 'count'; m: number } | { type: 'list'; vectors: number[][] };

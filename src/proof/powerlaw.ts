@@ -2,7 +2,8 @@
  * Rates (`rate`, `like`, `at_most`) are power laws in the width n and the
  * number of inputs m: coef * n^expN * m^expM with coef > 0.
  */
-import type { Expr } from '../expr/ast.js';
+import { nodeToken, type Expr } from '../expr/ast.js';
+import { applyBinary } from '../expr/evaluate.js';
 
 export interface PowerLaw {
   coef: number;
@@ -39,20 +40,7 @@ export function evalConstant(e: Expr): number | null {
       const a = evalConstant(e.left);
       const b = evalConstant(e.right);
       if (a === null || b === null) return null;
-      switch (e.op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-        case '.*':
-          return a * b;
-        case '/':
-          return a / b;
-        case '^':
-          return Math.pow(a, b);
-      }
-      return null;
+      return applyBinary(e.op, a, b);
     }
     case 'call':
       if (e.fn === 'sqrt' && e.args.length === 1) {
@@ -62,27 +50,6 @@ export function evalConstant(e: Expr): number | null {
       return null;
     default:
       return null;
-  }
-}
-
-function describe(e: Expr): string {
-  switch (e.type) {
-    case 'num':
-      return String(e.value);
-    case 'sym':
-      return e.name;
-    case 'call':
-      return e.fn;
-    case 'bin':
-      return e.op;
-    case 'neg':
-      return '-';
-    case 'expect':
-      return 'E';
-    case 'diff':
-      return 'diff';
-    case 'matrix':
-      return '[';
   }
 }
 
@@ -117,7 +84,7 @@ function walk(e: Expr): PowerLaw {
       }
       if (e.op === '^') {
         const p = evalConstant(e.right);
-        if (p === null || !Number.isFinite(p)) throw new PowerLawError(`${NOT}: exponents must be constants`, e.right.start ?? e.start, describe(e.right));
+        if (p === null || !Number.isFinite(p)) throw new PowerLawError(`${NOT}: exponents must be constants`, e.right.start ?? e.start, nodeToken(e.right));
         const a = walk(e.left);
         return { coef: Math.pow(a.coef, p), expN: a.expN * p, expM: a.expM * p };
       }
@@ -132,6 +99,6 @@ function walk(e: Expr): PowerLaw {
     case 'neg':
       throw new PowerLawError(`${NOT}: it must be positive`, e.start, '-');
     default:
-      throw new PowerLawError(NOT, e.start, describe(e));
+      throw new PowerLawError(NOT, e.start, nodeToken(e));
   }
 }

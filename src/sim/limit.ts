@@ -2,7 +2,8 @@
  * The infinite-width objects a sweep compares against, from src/kernels:
  * the NTK, the NNGP and G_l at the decomposition layer.
  */
-import { builtinDuals, computeKernels, type DualMaps } from '../kernels/index.js';
+import { computeKernels } from '../kernels/dataset.js';
+import { builtinDuals, type DualMaps } from '../kernels/dual.js';
 import type { Inputs } from './network.js';
 import type { SweepLimit } from './sweep.js';
 

@@ -26,7 +26,7 @@
  *                W~^T G having iid rows N(0, sigma_w^2 G^T G). Exact joint law, O(n m^2).
  *                Never evidence for the conditioning lemma itself.
  */
-import { deriveKey, fillNormalKey, type RngKey } from './rng.js';
+import { deriveKey, fillNormalKey, Rng, type RngKey } from './rng.js';
 import type { SimActivation } from './activations.js';
 import { basisTimes, choleskyPSD, crossDots, gram, orthoBasis, projectInto, type OrthoBasis } from './linalg.js';
 
@@ -78,6 +78,77 @@ export function inputsFromRows(rows: readonly ArrayLike<number>[]): Inputs {
     }
   });
   return { m: rows.length, n0, x };
+}
+
+/** m random inputs with <x, x>/n0 = 1, from the seed (a stream of their own). */
+export function randomUnitInputs(m: number, n0: number, seed: number): Inputs {
+  const r = new Rng(seed, 0x1e5, 0x1e5);
+  const rows: number[][] = [];
+  for (let a = 0; a < m; a++) {
+    const v = Array.from({ length: n0 }, () => r.normal());
+    const s = Math.sqrt(v.reduce((x, y) => x + y * y, 0) / n0);
+    rows.push(v.map((t) => t / s));
+  }
+  return inputsFromRows(rows);
+}
+
+/**
+ * Scratch buffers reused across draws for temporaries that no draw keeps: the
+ * dense sampler's cached weights (one per layer), the conditional sampler's
+ * W_l Q (one per layer), the Gaussian rows of the backward pass and the
+ * decomposition's work matrix. A draw uses them only inside one synchronous
+ * call (its constructor, or `decompose`), so they are never shared by two live
+ * computations; reusing them spares fresh 32 MiB allocations (page faults and
+ * garbage collection) at large widths.
+ */
+const scratch = new Map<string, Float64Array>();
+function scratchBuf(slot: string, size: number): Float64Array {
+  let b = scratch.get(slot);
+  if (!b || b.length < size) {
+    b = new Float64Array(size);
+    scratch.set(slot, b);
+  }
+  return b.subarray(0, size);
+}
+/**
+ * Drops the module's reusable buffers (scratch and the pool of released
+ * arrays; hundreds of MiB after draws at width 2^20) so the garbage collector
+ * can reclaim them. Later draws allocate afresh; results are unaffected.
+ */
+export function freeSimBuffers(): void {
+  scratch.clear();
+  pool.length = 0;
+  poolSize = -1;
+}
+
+function weightScratch(l: number, size: number): Float64Array {
+  return scratchBuf(`w${l}`, size);
+}
+
+/**
+ * Arrays handed back by `NetworkDraw.release()`, reused for the next draw of the
+ * same size (one size at a time, at most POOL_MAX arrays). Taken arrays hold
+ * stale numbers: every user below either overwrites all entries or zeroes first.
+ */
+const POOL_MAX = 32;
+let poolSize = -1;
+const pool: Float64Array[] = [];
+function takeBuf(size: number, zero = false): Float64Array {
+  if (size === poolSize && pool.length > 0) {
+    const b = pool.pop()!;
+    if (zero) b.fill(0);
+    return b;
+  }
+  return new Float64Array(size);
+}
+function giveBuf(b: Float64Array | null | undefined, size: number): void {
+  // only whole arrays of the pooled size (not views into other arrays)
+  if (!b || b.length !== size || b.byteOffset !== 0 || b.buffer.byteLength !== size * 8) return;
+  if (size !== poolSize) {
+    pool.length = 0;
+    poolSize = size;
+  }
+  if (pool.length < POOL_MAX && !pool.includes(b)) pool.push(b);
 }
 
 const TAG_W = 0;
@@ -133,8 +204,14 @@ export class NetworkDraw {
   readonly hs: Float64Array[] = [];
   /** phi(h_l), l = 0..d (acts[0] = x, length n0*m). */
   readonly acts: Float64Array[] = [];
-  /** phi'(h_l), l = 1..d. */
-  readonly dacts: Float64Array[] = [];
+  /**
+   * phi'(h_l), l = 1..d: computed from h_l on first access (the passes that
+   * need phi' evaluate it on the fly, with the same numbers).
+   */
+  get dacts(): Float64Array[] {
+    if (!this.released) for (let l = 1; l <= this.depth; l++) this.dactOf(l);
+    return this.dactCache;
+  }
   /** z_l, l = 1..d. */
   readonly zs: Float64Array[] = [];
   /** g_l, l = 1..d. */
@@ -146,9 +223,14 @@ export class NetworkDraw {
   private readonly stream: number[];
   private readonly cacheEntries: number;
   private readonly wCache: (Float64Array | null)[] = [];
-  private readonly condA: Float64Array[] = [];
+  private readonly condA: (Float64Array | null)[] = [];
   private readonly bases: (OrthoBasis | null)[] = [];
   private readonly ztildes: (Float64Array | null)[] = [];
+  private readonly dactCache: Float64Array[] = [];
+  private released = false;
+  /** Unscaled Gram matrices <phi_l^a, phi_l^b> and <g_l^a, g_l^b> (m x m), computed once. */
+  private readonly rawPhi: Float64Array[] = [];
+  private readonly rawG: Float64Array[] = [];
 
   constructor(spec: NetworkSpec, inputs: Inputs, opts: DrawOptions) {
     const { d, n, sw, sb, mu } = checkSpec(spec);
@@ -196,63 +278,69 @@ export class NetworkDraw {
   private forward(): void {
     const { n, m, depth: d } = this;
     const phi = this.activation.phi;
-    const dphi = this.activation.dphi;
     for (let l = 0; l < d; l++) {
       const nIn = this.fanIn(l);
       const inAct = this.acts[l]!;
-      const hNext = new Float64Array(n * m);
+      const hNext = takeBuf(n * m); // every entry is written below
       const scale = this.sigmaW / Math.sqrt(nIn);
       if (this.sampler === 'dense') {
-        const cache = n * nIn <= this.cacheEntries ? new Float64Array(n * nIn) : null;
+        const cache = n * nIn <= this.cacheEntries ? weightScratch(l, n * nIn) : null;
         const buf = new Float64Array(nIn);
         for (let i = 0; i < n; i++) {
           const row = cache ? cache.subarray(i * nIn, (i + 1) * nIn) : buf;
           this.omegaRow(TAG_W, l, i, row);
-          for (let a = 0; a < m; a++) {
-            const o = a * nIn;
+          let a = 0;
+          for (; a + 3 < m; a += 4) {
+            // four inputs per pass over the row
+            const o0 = a * nIn,
+              o1 = o0 + nIn,
+              o2 = o1 + nIn,
+              o3 = o2 + nIn;
             let s0 = 0,
-              s1 = 0;
-            let j = 0;
-            for (; j + 1 < nIn; j += 2) {
-              s0 += row[j]! * inAct[o + j]!;
-              s1 += row[j + 1]! * inAct[o + j + 1]!;
+              s1 = 0,
+              s2 = 0,
+              s3 = 0;
+            for (let j = 0; j < nIn; j++) {
+              const w = row[j]!;
+              s0 += w * inAct[o0 + j]!;
+              s1 += w * inAct[o1 + j]!;
+              s2 += w * inAct[o2 + j]!;
+              s3 += w * inAct[o3 + j]!;
             }
-            if (j < nIn) s0 += row[j]! * inAct[o + j]!;
-            hNext[a * n + i] = scale * (s0 + s1);
+            hNext[a * n + i] = scale * s0;
+            hNext[(a + 1) * n + i] = scale * s1;
+            hNext[(a + 2) * n + i] = scale * s2;
+            hNext[(a + 3) * n + i] = scale * s3;
+          }
+          for (; a < m; a++) {
+            const o = a * nIn;
+            let s0 = 0;
+            for (let j = 0; j < nIn; j++) s0 += row[j]! * inAct[o + j]!;
+            hNext[a * n + i] = scale * s0;
           }
         }
         this.wCache[l] = cache;
       } else {
         // W_l phi_l = (W_l Q) R, W_l Q iid N(0, sigma_w^2): n x r
-        const B = orthoBasis(inAct, nIn, m);
+        const B = orthoBasis(inAct, nIn, m, undefined, l === 0 ? undefined : takeBuf(n * m));
         this.bases[l] = B;
         const r = B.rank;
-        const A = fillNormalKey(this.key(TAG_COND_A, l), new Float64Array(n * r));
+        // kept for the backward pass (layers 1..d-1) inside the constructor only
+        const A = fillNormalKey(this.key(TAG_COND_A, l), scratchBuf(l === 0 ? 'tmp' : `A${l}`, n * r));
         this.condA[l] = A;
         const Rs = new Float64Array(r * m);
         for (let t = 0; t < r * m; t++) Rs[t] = scale * B.R[t]!;
         basisTimes(A, r, Rs, m, n, hNext);
       }
       this.addBias(l, n, hNext);
-      const act = new Float64Array(n * m);
-      const dact = new Float64Array(n * m);
+      const act = takeBuf(n * m);
       if (this.activation.name === 'relu') {
-        for (let t = 0; t < n * m; t++) {
-          const v = hNext[t]!;
-          const pos = v > 0;
-          act[t] = pos ? v : 0;
-          dact[t] = pos ? 1 : 0;
-        }
+        reluInto(hNext, act);
       } else {
-        for (let t = 0; t < n * m; t++) {
-          const v = hNext[t]!;
-          act[t] = phi(v);
-          dact[t] = dphi(v);
-        }
+        for (let t = 0; t < n * m; t++) act[t] = phi(hNext[t]!);
       }
       this.hs[l + 1] = hNext;
       this.acts[l + 1] = act;
-      this.dacts[l + 1] = dact;
     }
     // readout: always drawn directly (n numbers)
     const wd = this.readoutWeights(TAG_W);
@@ -274,16 +362,54 @@ export class NetworkDraw {
     return w;
   }
 
+  /** phi'(h_l) (n*m), computed once on demand. */
+  private dactOf(l: number): Float64Array {
+    let D = this.dactCache[l];
+    if (!D) {
+      const h = this.hs[l]!;
+      D = takeBuf(h.length);
+      if (this.activation.name === 'relu') {
+        for (let t = 0; t < h.length; t++) D[t] = +(h[t]! > 0); // branch-free 1 or 0
+      } else {
+        const dphi = this.activation.dphi;
+        for (let t = 0; t < h.length; t++) D[t] = dphi(h[t]!);
+      }
+      this.dactCache[l] = D;
+    }
+    return D;
+  }
+
+  /**
+   * out[t] = phi'(h_l)[t] * v[t] (out may be v), without storing phi'. For
+   * relu, phi' is 1 or 0 and 1 * v = v, 0 * v = 0 * v: the same numbers as the
+   * product with the stored phi'.
+   */
+  private timesDact(l: number, v: Float64Array, out: Float64Array): Float64Array {
+    const h = this.hs[l]!;
+    const N = h.length;
+    const D = this.dactCache[l];
+    if (D) {
+      for (let t = 0; t < N; t++) out[t] = D[t]! * v[t]!;
+    } else if (this.activation.name === 'relu') {
+      // branch-free (+(h > 0) is 1 or 0): random signs would defeat branch prediction
+      for (let t = 0; t < N; t++) out[t] = +(h[t]! > 0) * v[t]!;
+    } else {
+      const dphi = this.activation.dphi;
+      for (let t = 0; t < N; t++) out[t] = dphi(h[t]!) * v[t]!;
+    }
+    return out;
+  }
+
   private backward(): void {
     const { n, m, depth: d } = this;
     const wd = this.readoutWeights(TAG_W);
-    const zd = new Float64Array(n * m);
+    const zd = takeBuf(n * m);
     for (let a = 0; a < m; a++) zd.set(wd, a * n);
     this.zs[d] = zd;
-    this.gs[d] = hadamard(this.dacts[d]!, zd);
+    this.gs[d] = this.timesDact(d, zd, takeBuf(n * m));
     for (let l = d - 1; l >= 1; l--) {
       const g = this.gs[l + 1]!;
-      const z = new Float64Array(n * m);
+      const z = takeBuf(n * m, this.sampler === 'dense'); // dense accumulates into it
       const scale = this.sigmaW / Math.sqrt(n);
       if (this.sampler === 'dense') {
         this.denseTransposeTimes(TAG_W, l, g, z, scale, this.wCache[l] ?? null);
@@ -294,24 +420,27 @@ export class NetworkDraw {
         // z = scale * (Q (A^T g) + P_perp C), C = W~^T g with rows iid N(0, g^T g)
         //   = scale * (Q (A^T g - Q^T C) + C)
         const coef = crossDots(A, r, g, m, n);
-        const C = this.gaussianRowsLike(TAG_COND_PERP, l, g);
+        const C = this.gaussianRowsLike(TAG_COND_PERP, l, g, scratchBuf('tmp', n * m));
         const qc = crossDots(B.Q, r, C, m, n);
         for (let t = 0; t < r * m; t++) coef[t] -= qc[t]!;
         basisTimes(B.Q, r, coef, m, n, z);
         for (let t = 0; t < n * m; t++) z[t] = scale * (z[t]! + C[t]!);
       }
       this.zs[l] = z;
-      this.gs[l] = hadamard(this.dacts[l]!, z);
+      this.gs[l] = this.timesDact(l, z, takeBuf(n * m));
     }
-    for (let l = 0; l < d; l++) this.wCache[l] = null; // free the cached weights
+    for (let l = 0; l < d; l++) {
+      this.wCache[l] = null; // release the scratch weights
+      this.condA[l] = null;
+    }
   }
 
-  /** n x m matrix whose rows are iid N(0, Gm^T Gm) (Gm = the n x m matrix g), from stream (tag, l). */
-  private gaussianRowsLike(tag: number, l: number, g: Float64Array): Float64Array {
+  /** n x m matrix (into C) whose rows are iid N(0, Gm^T Gm) (Gm = the n x m matrix g), from stream (tag, l). */
+  private gaussianRowsLike(tag: number, l: number, g: Float64Array, C: Float64Array): Float64Array {
     const { n, m } = this;
-    const S = gram(g, g, n, m);
+    const S = g === this.gs[l + 1] ? this.rawGramG(l + 1) : gram(g, g, n, m);
     const L = choleskyPSD(S, m);
-    const C = fillNormalKey(this.key(tag, l), new Float64Array(n * m));
+    fillNormalKey(this.key(tag, l), C, 0, n * m);
     // row_i = L xi_i  =>  C[:, a] = sum_{k <= a} L[a, k] xi[:, k], in place (last column first)
     for (let a = m - 1; a >= 0; a--) {
       const oa = a * n;
@@ -348,7 +477,26 @@ export class NetworkDraw {
       }
       if (!any) continue;
       const row = cache ? cache.subarray(i * nIn, (i + 1) * nIn) : this.omegaRow(tag, l, i, buf);
-      for (let a = 0; a < m; a++) {
+      let a = 0;
+      for (; a + 3 < m; a += 4) {
+        // four outputs per pass over the row
+        const c0 = c[a]!,
+          c1 = c[a + 1]!,
+          c2 = c[a + 2]!,
+          c3 = c[a + 3]!;
+        const o0 = a * nIn,
+          o1 = o0 + nIn,
+          o2 = o1 + nIn,
+          o3 = o2 + nIn;
+        for (let j = 0; j < nIn; j++) {
+          const w = row[j]!;
+          out[o0 + j] += c0 * w;
+          out[o1 + j] += c1 * w;
+          out[o2 + j] += c2 * w;
+          out[o3 + j] += c3 * w;
+        }
+      }
+      for (; a < m; a++) {
         const ca = c[a]!;
         if (ca === 0) continue;
         const o = a * nIn;
@@ -358,8 +506,26 @@ export class NetworkDraw {
     for (let t = 0; t < nIn * m; t++) out[t] *= scale;
   }
 
+  /**
+   * Hands this draw's n*m arrays back for reuse by the next draws (sparing
+   * fresh allocations at large widths). The caller must hold no array or view
+   * obtained from this draw; afterwards every accessor throws and the public
+   * arrays are empty. Optional: a draw that is never released is simply
+   * garbage-collected.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const size = this.n * this.m;
+    const lists: (Float64Array | null | undefined)[][] = [this.hs, this.acts.slice(1), this.dactCache, this.zs, this.gs, this.ztildes];
+    for (const list of lists) for (const b of list) giveBuf(b, size);
+    for (const B of this.bases) if (B) giveBuf(new Float64Array(B.Q.buffer), size);
+    for (const list of [this.hs, this.acts, this.dactCache, this.zs, this.gs, this.ztildes, this.bases, this.rawPhi, this.rawG]) list.length = 0;
+  }
+
   // ------------------------------------------------------------ accessors
   private check(l: number, lo: number, hi: number, a: number, what: string): void {
+    if (this.released) throw new Error(`${what}: this network draw was released`);
     if (!Number.isInteger(l) || l < lo || l > hi) throw new RangeError(`${what}: layer ${l} outside ${lo}..${hi}`);
     if (!Number.isInteger(a) || a < 0 || a >= this.m) throw new RangeError(`${what}: input index ${a} outside 0..${this.m - 1}`);
   }
@@ -406,7 +572,7 @@ export class NetworkDraw {
     this.check(l, 1, this.depth, 0, 'P');
     let B = this.bases[l];
     if (!B) {
-      B = orthoBasis(this.acts[l]!, this.n, this.m);
+      B = orthoBasis(this.acts[l]!, this.n, this.m, undefined, takeBuf(this.n * this.m));
       this.bases[l] = B;
     }
     return B;
@@ -435,16 +601,16 @@ export class NetworkDraw {
     const cached = this.ztildes[l];
     if (cached) return cached;
     const { n, m } = this;
-    const zt = new Float64Array(n * m);
+    const zt = takeBuf(n * m, this.sampler === 'dense' && l < this.depth); // dense accumulates into it
     if (l === this.depth) {
       const w = this.readoutWeights(TAG_WTILDE);
       for (let a = 0; a < m; a++) zt.set(w, a * n);
     } else if (this.sampler === 'dense') {
       this.denseTransposeTimes(TAG_WTILDE, l, this.gs[l + 1]!, zt, this.sigmaW / Math.sqrt(n), null);
     } else {
-      const C = this.gaussianRowsLike(TAG_COND_TILDE, l, this.gs[l + 1]!);
+      this.gaussianRowsLike(TAG_COND_TILDE, l, this.gs[l + 1]!, zt);
       const s = this.sigmaW / Math.sqrt(n);
-      for (let t = 0; t < n * m; t++) zt[t] = s * C[t]!;
+      for (let t = 0; t < n * m; t++) zt[t] = s * zt[t]!;
     }
     this.ztildes[l] = zt;
     return zt;
@@ -456,18 +622,35 @@ export class NetworkDraw {
   }
 
   // ------------------------------------------------------------ kernels
+  // Gram sums are cached unscaled: gram(X, X, len, m, len) divides each sum once
+  // by len, so raw[t] / len is the same number (and raw is gram(X, X, len, m)).
+  private rawGramPhi(l: number): Float64Array {
+    const len = l === 0 ? this.n0 : this.n;
+    return (this.rawPhi[l] ??= gram(this.acts[l]!, this.acts[l]!, len, this.m));
+  }
+
+  private rawGramG(l: number): Float64Array {
+    return (this.rawG[l] ??= gram(this.gs[l]!, this.gs[l]!, this.n, this.m));
+  }
+
   /** (1/n_l) <phi_l^a, phi_l^b>, l = 0..d (m x m). */
   Phi(l: number): Float64Array {
     this.check(l, 0, this.depth, 0, 'Phi');
     const len = l === 0 ? this.n0 : this.n;
-    return gram(this.acts[l]!, this.acts[l]!, len, this.m, len);
+    const raw = this.rawGramPhi(l);
+    const out = new Float64Array(raw.length);
+    for (let t = 0; t < raw.length; t++) out[t] = raw[t]! / len;
+    return out;
   }
 
   /** (1/n) <g_l^a, g_l^b>, l = 1..d+1 (G_{d+1} = 1 1^T). */
   G(l: number): Float64Array {
     this.check(l, 1, this.depth + 1, 0, 'G');
     if (l === this.depth + 1) return new Float64Array(this.m * this.m).fill(1);
-    return gram(this.gs[l]!, this.gs[l]!, this.n, this.m, this.n);
+    const raw = this.rawGramG(l);
+    const out = new Float64Array(raw.length);
+    for (let t = 0; t < raw.length; t++) out[t] = raw[t]! / this.n;
+    return out;
   }
 
   /** Empirical NNGP: sigma_w^2 Phi_d + sigma_b^2 (its limit is E[f f], src/kernels' `nngp`). */
@@ -513,18 +696,16 @@ export class NetworkDraw {
     const z = this.zs[l]!;
     if (zt && zt.length !== n * m) throw new RangeError(`decompose: ztilde must have n*m = ${n * m} entries`);
     zt = zt ?? this.ztildeAll(l);
-    const D = this.dacts[l]!;
     // UV = [U V] (n x 2m): U^a = D^a P z^a, V^a = D^a Pperp zt^a
     const r = B.rank;
-    const UV = new Float64Array(2 * n * m);
+    const UV = scratchBuf('uv', 2 * n * m);
     const U = UV.subarray(0, n * m);
     const V = UV.subarray(n * m);
     basisTimes(B.Q, r, crossDots(B.Q, r, z, m, n), m, n, U);
     basisTimes(B.Q, r, crossDots(B.Q, r, zt, m, n), m, n, V);
-    for (let t = 0; t < n * m; t++) {
-      U[t] = D[t]! * U[t]!;
-      V[t] = D[t]! * (zt[t]! - V[t]!);
-    }
+    for (let t = 0; t < n * m; t++) V[t] = zt[t]! - V[t]!;
+    this.timesDact(l, U, U);
+    this.timesDact(l, V, V);
     const all = crossDots(UV, 2 * m, UV, 2 * m, n, n);
     const block = (p0: number, q0: number) => {
       const out = new Float64Array(m * m);
@@ -552,10 +733,35 @@ export class NetworkDraw {
   }
 }
 
-function hadamard(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let t = 0; t < a.length; t++) out[t] = a[t]! * b[t]!;
-  return out;
+/**
+ * act[t] = h[t] > 0 ? h[t] : 0, branch-free: h * 1 + 0 = h and h * 0 + 0 = +0 for
+ * finite h (random signs would defeat branch prediction). A non-finite entry
+ * (detected by the sum of h * 0) falls back to the plain form, which maps NaN
+ * and -Infinity to 0 as before.
+ */
+function reluInto(h: Float64Array, act: Float64Array): void {
+  const N = h.length;
+  let s0 = 0,
+    s1 = 0;
+  let t = 0;
+  for (; t + 1 < N; t += 2) {
+    const x = h[t]!;
+    const y = h[t + 1]!;
+    act[t] = x * +(x > 0) + 0;
+    act[t + 1] = y * +(y > 0) + 0;
+    s0 += x * 0;
+    s1 += y * 0;
+  }
+  for (; t < N; t++) {
+    const x = h[t]!;
+    act[t] = x * +(x > 0) + 0;
+    s0 += x * 0;
+  }
+  if (s0 + s1 === 0) return;
+  for (t = 0; t < N; t++) {
+    const x = h[t]!;
+    act[t] = x > 0 ? x : 0;
+  }
 }
 
 /** Draws the network on the inputs. */

@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
-
-function capture(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stderrIsTTY: false,
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-  };
-  return io;
-}
+import { capture } from './capture.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = capture();
@@ -65,6 +50,14 @@ describe('wideproof dual', () => {
     const r = await run(['step', '--cov', '1,0,1']);
     expect(r.out).toMatch(/f1 = .* = 0\.25 +\(closed form\)/);
     expect(r.out).toMatch(/f2 .*not defined/);
+  });
+
+  it('warns when the quadrature cannot reach its target (and still finishes)', async () => {
+    const r = await run(['sin(100*x)', '--cov', '1e4,5e3,1e4']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/WARNING: the quadrature did not reach its target/);
+    const ok = await run(['sin(2*x)', '--cov', '1,0.5,1']);
+    expect(ok.out).not.toMatch(/WARNING/);
   });
 
   it('same seed, same output byte for byte (Monte Carlo)', async () => {

@@ -1,12 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readProofFile } from '../../src/proof/reader.js';
 import { checkFiles } from '../../src/proof/check/run.js';
 import { formatProofError } from '../../src/proof/errors.js';
-import { registerExperimentKind } from '../../src/experiments/register.js';
 import type { ExperimentClaim } from '../../src/experiments/claim.js';
 import { runSeed, seedsForEffort } from '../../src/experiments/check.js';
 
-beforeAll(() => registerExperimentKind());
 
 const fence = '```';
 function claimBlock(body: string): string {

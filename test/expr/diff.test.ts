@@ -217,8 +217,8 @@ describe('differentiate: one rule per built-in', () => {
     expect(() => differentiate(call('phi', x), 'x')).toThrow(/phi/);
     expect(() => differentiate({ type: 'expect', body: x }, 'x')).toThrow(DiffError);
     expect(() => differentiate(call('sin', x, x), 'x')).toThrow(/argument/);
-    // a constant E[...] differentiates to 0
-    expect(exprEquals(differentiate({ type: 'expect', body: sym('u') }, 'x'), num(0))).toBe(true);
+    // E[u] may depend on x through the law of u: it is never treated as a constant
+    expect(() => differentiate({ type: 'expect', body: sym('u') }, 'x')).toThrow(DiffError);
   });
 });
 
@@ -242,5 +242,16 @@ describe('simplify: light cleanup preserves values', () => {
       }),
       { seed: 42, numRuns: 500 },
     );
+  });
+});
+
+describe('derivatives of Gaussian expectations', () => {
+  it('diff(E[...], c) is never taken under the integral, even when the body does not mention c', async () => {
+    const { parseExpr } = await import('../../src/expr/parse.js');
+    const { resolveDiffs, differentiate, DiffError } = await import('../../src/expr/diff.js');
+    const e = parseExpr('diff(E[relu(u) * relu(v)], c)', undefined, { allowExpect: true });
+    expect(() => resolveDiffs(e)).toThrow(DiffError);
+    const body = parseExpr('2 * E[relu(u)] + c', undefined, { allowExpect: true });
+    expect(() => differentiate(body, 'c')).toThrow(DiffError);
   });
 });

@@ -234,7 +234,7 @@ describe('the table', () => {
   });
 
   it('simplified diagonal closed forms equal f(a, a, a)', () => {
-    const specs = CLOSED.map((x) => x[0]).concat(['leaky_relu', 'rectified(1)', 'rectified(4)', 'monomial(0)', 'monomial(1)', 'scaled_cos(0.5, 2, 1)', 'scaled_exp(2, -0.5)']);
+    const specs = CLOSED.map((x) => x[0]).concat(['leaky_relu', 'rectified(0)', 'rectified(1)', 'rectified(4)', 'monomial(0)', 'monomial(1)', 'scaled_cos(0.5, 2, 1)', 'scaled_exp(2, -0.5)']);
     for (const spec of specs) {
       const act = getActivation(spec);
       expect(act.f1Diag, spec).toBeDefined();
@@ -327,6 +327,11 @@ describe('user expressions', () => {
     const s = getActivation('step(x - 0.5)');
     expect(s.dphi).toBeNull();
     expect(dual(s, 1, 0.2, 1).f2).toBeNull();
+  });
+
+  it("jumps (phi' a delta) are told apart from steep or square-root kinks", () => {
+    for (const s of ['x/abs(x)', 'sign(x - 1)', 'abs(x) + step(x + 2)']) expect(getActivation(s).dphi, s).toBeNull();
+    for (const s of ['relu(1e10*x)', 'sqrt(relu(x))', 'max(x, 2*x)']) expect(getActivation(s).dphi, s).not.toBeNull();
   });
 
   it('a shifted kink: abs(x - 1) against Monte Carlo', () => {

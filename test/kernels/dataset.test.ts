@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../src/expr/rng.js';
 import {
   computeKernels,
   erfDual,
@@ -271,14 +272,8 @@ describe('laws', () => {
         fc.integer({ min: 0, max: 1 << 30 }),
         (N, depth, act, seed) => {
           // N inputs in dimension N + 1 drawn from a seeded generator: distinct and in general position
-          let s = seed >>> 0;
-          const rnd = () => {
-            s = (s + 0x6d2b79f5) >>> 0;
-            let t = s;
-            t = Math.imul(t ^ (t >>> 15), t | 1);
-            t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-            return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-          };
+          const u = mulberry32(seed);
+          const rnd = () => u() - 0.5;
           const X = Array.from({ length: N }, () => Array.from({ length: N + 1 }, rnd));
           const r = computeKernels(X, act, { depth, sigmaW: 1.2, sigmaB: 0.1 });
           expect(choleskyMinPivot(r.ntk!, N)).toBeGreaterThan(1e-10);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balancedRowCuts, computeKernels, computeKernelsParallel, erfDual, reluDual } from '../../src/kernels/index.js';
-
-function inputs(N: number, n0: number, seed: number): number[][] {
-  let s = seed >>> 0;
-  const u = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-  return Array.from({ length: N }, () => Array.from({ length: n0 }, u));
-}
+import { inputs } from './inputs.js';
 
 describe('parallel ReLU path', () => {
   it('is bit-identical to the serial path for 2 and 3 threads (duplicates and zero rows included)', async () => {

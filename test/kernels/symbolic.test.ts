@@ -120,3 +120,145 @@ describe('symbolic kernels through the expression engine (a second evaluator)', 
     }
   });
 });
+
+describe('symbolic kernels for every activation of the table with expression closed forms', () => {
+  const TABLE = [
+    'leaky_relu(0.1)',
+    'abrelu(-0.3, 2)',
+    'abs',
+    'rectified(2)',
+    'rectified(3)',
+    'monomial(2)',
+    'monomial(3)',
+    'scaled_erf(2, 0.5, 0.3)',
+    'gelu',
+    'sin',
+    'cos',
+    'scaled_sin(1.5, 0.7, 0.4)',
+    'exp',
+    'gaussian',
+    'scaled_gaussian(2, -0.2)',
+    'identity',
+    'sign',
+    'step',
+  ];
+
+  it('resolveDual attaches the SymbolicDual (NNGP only for sign and step); none for quadrature-only activations', async () => {
+    const { resolveDual } = await import('../../src/kernels/activations.js');
+    for (const spec of TABLE) {
+      const d = resolveDual(spec);
+      expect(d.symbolic, spec).toBeDefined();
+      expect(d.symbolic!.f2 === null, spec).toBe(spec === 'sign' || spec === 'step');
+    }
+    for (const spec of ['tanh', 'x*tanh(x)', 'scaled_gaussian(1, 0.1)', 'rectified(1.5)']) {
+      const d = resolveDual(spec);
+      expect(d.symbolic, spec).toBeUndefined();
+      expect(() => symbolicKernel(d, { depth: 1 }), spec).toThrow(SymbolicUnavailableError);
+    }
+  });
+
+  it('property: step form and expanded form = numeric recursion (depths 1..3, sigma_w, sigma_b)', async () => {
+    const { resolveDual } = await import('../../src/kernels/activations.js');
+    const duals = TABLE.map((s) => resolveDual(s));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...duals),
+        fc.integer({ min: 1, max: 3 }),
+        fc.double({ min: 0.5, max: 1.5, noNaN: true }),
+        fc.double({ min: 0, max: 0.8, noNaN: true }),
+        fc.double({ min: 0.2, max: 1.5, noNaN: true }),
+        fc.double({ min: 0.2, max: 1.5, noNaN: true }),
+        fc.double({ min: -0.95, max: 0.95, noNaN: true }),
+        (act, depth, w, b, aa, bb, rho) => {
+          const s = symbolicKernel(act, { depth, sigmaW: w, sigmaB: b });
+          const ab = rho * Math.sqrt(aa * bb);
+          let ref: ReturnType<typeof pairKernels>;
+          try {
+            ref = pairKernels(aa, ab, bb, act, { depth, sigmaW: w, sigmaB: b });
+          } catch (e) {
+            // exp at depth 3 can overflow float64: nothing to compare there
+            if (act.name === 'exp' && e instanceof Error && /overflow|not finite/.test(e.message)) return;
+            throw e;
+          }
+          expect((s.ntk === null) === (ref.K === null), act.name).toBe(true);
+          const env = evalSteps(s, aa, ab, bb);
+          // relative to the Cauchy-Schwarz bound sqrt(K(a,a) K(b,b)) >= |K(a,b)|
+          const cs = (t: [number, number, number]) => Math.max(Math.abs(t[1]), Math.sqrt(Math.abs(t[0])) * Math.sqrt(Math.abs(t[2])));
+          expect(Math.abs(env.nngp - ref.nngp[1]), act.name).toBeLessThanOrEqual(1e-11 * cs(ref.nngp));
+          if (ref.K) expect(Math.abs(env.ntk - ref.K[1]), act.name).toBeLessThanOrEqual(1e-11 * cs(ref.K));
+          if (exprSize(s.nngp, 20000) <= 20000) {
+            const full = evalSymbolic(s.nngp, { a: aa, b: bb, c: ab });
+            expect(Math.abs(full - ref.nngp[1]), act.name).toBeLessThanOrEqual(1e-11 * cs(ref.nngp));
+          }
+          expect(checkSymbolic(s, act, [[aa, ab, bb]]).ok, act.name).toBe(true);
+        },
+      ),
+      { numRuns: 150, seed: 31 },
+    );
+  });
+
+  it("D's built-in relu/erf/linear closed forms agree with the table's trees", async () => {
+    const { getActivation } = await import('../../src/gauss/index.js');
+    const { symbolicFromActivation } = await import('../../src/kernels/symbolic.js');
+    const { sym } = await import('../../src/expr/ast.js');
+    const [A, C, B] = [sym('a'), sym('c'), sym('b')];
+    for (const [dm, spec] of [
+      [reluDual, 'relu'],
+      [erfDual, 'erf'],
+      [linearDual, 'identity'],
+    ] as const) {
+      const t = symbolicFromActivation(getActivation(spec))!;
+      const mine = dm.symbolic!;
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0.1, max: 3, noNaN: true }),
+          fc.double({ min: 0.1, max: 3, noNaN: true }),
+          fc.double({ min: -0.99, max: 0.99, noNaN: true }),
+          (aa, bb, rho) => {
+            const env = { a: aa, b: bb, c: rho * Math.sqrt(aa * bb) };
+            const close = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(y)));
+            close(evalSymbolic(t.f1(A, C, B), env), evalSymbolic(mine.f1(A, C, B), env));
+            close(evalSymbolic(t.f2!(A, C, B), env), evalSymbolic(mine.f2!(A, C, B), env));
+            close(evalSymbolic(t.f1diag!(A), env), evalSymbolic(mine.f1diag!(A), env));
+            close(evalSymbolic(t.f2diag!(A), env), evalSymbolic(mine.f2diag!(A), env));
+          },
+        ),
+        { numRuns: 40, seed: 41 },
+      );
+    }
+  });
+
+  it('checkSymbolic skips points where the recursion overflows and is not ok with nothing compared', async () => {
+    const { resolveDual } = await import('../../src/kernels/activations.js');
+    const e = resolveDual('exp');
+    const s2 = symbolicKernel(e, { depth: 2 });
+    const r2 = checkSymbolic(s2, e, [
+      [1, 0.5, 1],
+      [3, 0.1, 0.2], // exp(2 * 403) overflows
+    ]);
+    expect(r2).toMatchObject({ ok: true, points: 1, skipped: 1 });
+    const s3 = symbolicKernel(e, { depth: 3 });
+    const r3 = checkSymbolic(s3, e, [[3, 0.1, 0.2]]);
+    expect(r3.ok).toBe(false);
+    expect(r3.points).toBe(0);
+  });
+
+  it('`wideproof kernel --symbolic --json` for every table activation: check ok, NTK null only for sign/step', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    for (const spec of TABLE) {
+      let out = '';
+      let err = '';
+      const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s), isTTY: false };
+      const code = await main(['kernel', '--activation', spec, '--depth', '2', '--symbolic', '--json'], io as never);
+      expect(code, `${spec}: ${err}`).toBe(0);
+      const j = JSON.parse(out);
+      expect(j.symbolic.check.ok, spec).toBe(true);
+      expect(j.symbolic.check.points, spec).toBeGreaterThan(0);
+      expect(j.symbolic.steps.at(-1).name, spec).toBe(spec === 'sign' || spec === 'step' ? 'nngp' : 'ntk');
+    }
+    let err = '';
+    const io = { stdout: () => undefined, stderr: (s: string) => void (err += s), isTTY: false };
+    expect(await main(['kernel', '--activation', 'tanh', '--depth', '2', '--symbolic'], io as never)).toBe(2);
+    expect(err).toContain('no symbolic closed form');
+  });
+});

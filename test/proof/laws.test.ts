@@ -109,9 +109,9 @@ describe('interval check (law: a numeric interval is accepted iff lo < hi, or lo
 });
 
 describe('the claim-kind table', () => {
-  it('has the six kinds of SPEC section 3 and field lists disjoint from the common fields', async () => {
+  it('has the six kinds of SPEC section 3 (plus experiment) and field lists disjoint from the common fields', async () => {
     const { CLAIM_KINDS, COMMON_FIELDS } = await import('../../src/proof/kinds.js');
-    expect([...CLAIM_KINDS.keys()]).toEqual(['identity', 'chain', 'exact', 'limit', 'scaling', 'law']);
+    expect([...CLAIM_KINDS.keys()]).toEqual(['identity', 'chain', 'exact', 'limit', 'scaling', 'law', 'experiment']);
     const common = new Set<string>([...COMMON_FIELDS.required, ...COMMON_FIELDS.optional]);
     for (const k of CLAIM_KINDS.values()) {
       expect(k.kind).toBeTypeOf('string');

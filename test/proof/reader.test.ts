@@ -124,7 +124,7 @@ describe('reader errors: location, message and token', () => {
 
   it('missing claim id and kind', () => {
     const r = read(claim('lhs: x\nrhs: x'));
-    expect(r.errors.map((e) => e.message)).toEqual(["missing required field 'claim' (the claim id)", "missing required field 'kind' (one of identity, chain, exact, limit, scaling, law)"]);
+    expect(r.errors.map((e) => e.message)).toEqual(["missing required field 'claim' (the claim id)", "missing required field 'kind' (one of identity, chain, exact, limit, scaling, law, experiment)"]);
   });
 
   it('wrong type', () => {

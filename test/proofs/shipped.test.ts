@@ -9,7 +9,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerExperimentKind } from '../../src/experiments/register.js';
 import { checkFiles, type FileResult } from '../../src/proof/check/run.js';
 import { formatProofError } from '../../src/proof/errors.js';
 import type { ProofFile } from '../../src/proof/model.js';
@@ -21,7 +20,6 @@ const EXPECTED_FILES = ['dual-activations.md', 'generalization.md', 'gradient-in
 let files: { file: ProofFile; path: string; text: string }[] = [];
 
 beforeAll(() => {
-  registerExperimentKind();
   const names = readdirSync(DIR).filter((n) => n.endsWith('.md')).sort();
   files = names.map((n) => {
     const path = `${DIR}/${n}`;

@@ -14,24 +14,10 @@
  */
 import * as math from 'mathjs';
 import type { Expr } from '../ast.js';
-import type { Atomizer } from './text.js';
+import { CAS_ELEMENTARY_FNS, type Atomizer } from './text.js';
 
 /** Functions mathjs may see (others become opaque atoms). */
-export const MATHJS_KNOWN = new Set([
-  'sqrt',
-  'exp',
-  'log',
-  'abs',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'tanh',
-]);
+export const MATHJS_KNOWN: ReadonlySet<string> = new Set(CAS_ELEMENTARY_FNS);
 
 const UNSAFE = [
   /^\(n1\s*\*\s*n2\)\s*\^\s*n3\s*->/,

@@ -19,26 +19,12 @@
  */
 import { createRequire } from 'node:module';
 import type { Expr } from '../ast.js';
-import type { Atomizer } from './text.js';
+import { CAS_ELEMENTARY_FNS, type Atomizer } from './text.js';
 import type { EngineOutcome } from './mathjs.js';
 import { nerdamerBounded } from './sandbox.js';
 
 /** Functions nerdamer may see (others become opaque atoms). */
-export const NERDAMER_KNOWN = new Set([
-  'sqrt',
-  'exp',
-  'log',
-  'abs',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'tanh',
-]);
+export const NERDAMER_KNOWN: ReadonlySet<string> = new Set(CAS_ELEMENTARY_FNS);
 
 interface NerdamerExpr {
   expand(): NerdamerExpr;

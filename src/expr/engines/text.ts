@@ -15,6 +15,27 @@
 import type { Expr } from '../ast.js';
 import { exprEquals } from '../simplify.js';
 
+/**
+ * The elementary built-ins that mathjs and nerdamer both read with our
+ * meaning (same name, same real-valued function); every other function is an
+ * opaque atom to them. Each engine's own `*_KNOWN` set starts from this list.
+ */
+export const CAS_ELEMENTARY_FNS: readonly string[] = [
+  'sqrt',
+  'exp',
+  'log',
+  'abs',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+];
+
 export class Atomizer {
   readonly atoms: { name: string; expr: Expr }[] = [];
   constructor(

@@ -35,18 +35,6 @@ export function claimSeed(globalSeed: number, path: string, id: string): number 
   return mix(h);
 }
 
-/** mulberry32: a small deterministic generator in [0, 1). */
-export function rng32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A number for JSON evidence: finite numbers as they are, others as strings. */
 export function jnum(x: number): number | string {
   if (Number.isFinite(x)) return Object.is(x, -0) ? 0 : x;

@@ -10,7 +10,7 @@
 import type { Expr } from '../../expr/ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
 import { compile } from '../../expr/compile.js';
-import { differentiate, numericDerivativeWithError } from '../../expr/diff.js';
+import { containsExpect, differentiate, numericDerivativeWithError } from '../../expr/diff.js';
 import { kinkPoints } from '../../expr/kinks.js';
 import { emptyScope, freeVariables, inlineDefinitions, type Scope } from '../../expr/scope.js';
 import { dependsOn } from '../../expr/simplify.js';
@@ -375,26 +375,6 @@ export class MathEvaluator {
       this.kinkCache.set(e, { key, ks });
     }
     return ks.filter((x) => x > lo && x < hi);
-  }
-}
-
-function containsExpect(e: Expr): boolean {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'neg':
-      return containsExpect(e.arg);
-    case 'bin':
-      return containsExpect(e.left) || containsExpect(e.right);
-    case 'call':
-      return e.args.some(containsExpect);
-    case 'expect':
-      return true;
-    case 'diff':
-      return containsExpect(e.body);
-    case 'matrix':
-      return e.rows.some((r) => r.some(containsExpect));
   }
 }
 

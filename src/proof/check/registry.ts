@@ -5,6 +5,7 @@
 import { chainChecker, identityChecker } from './identity.js';
 import { exactChecker, lawChecker, limitChecker, scalingChecker } from './statistical.js';
 import type { KindChecker } from './types.js';
+import { experimentChecker } from '../../experiments/check.js';
 
 const table = new Map<string, KindChecker<never>>();
 
@@ -26,3 +27,4 @@ registerChecker(exactChecker);
 registerChecker(limitChecker);
 registerChecker(scalingChecker);
 registerChecker(lawChecker);
+registerChecker(experimentChecker);

@@ -112,7 +112,8 @@ export const exactChecker: KindChecker<ExactClaim> = {
           const a = lv[i]!;
           const b = rv[i]!;
           const scale = Math.max(1, Math.abs(a), Math.abs(b));
-          const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (Number.isNaN(a) && Number.isNaN(b));
+          if (Number.isNaN(a) && Number.isNaN(b)) throw new ClaimError(`both sides are NaN at width ${n}, seed ${s}${lv.length > 1 ? ` (entry ${i + 1})` : ''}`);
+          const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (!Number.isFinite(a) && a !== b);
           checked++;
           if (bad) {
             const where = lv.length > 1 ? ` (entry ${i + 1})` : '';
@@ -186,16 +187,25 @@ export const limitChecker: KindChecker<LimitClaim> = {
     const plan = ratePlan(fam.spec, ctx.effort);
     const rate = claim.rate ? rateOf(claim.rate) : undefined;
     const ms = mValuesFor(fam, rate, ctx);
-    const target = new Map<number, number>();
-    for (const m of ms) target.set(m, scalarOf(claim.to, statCtx(fam, m, plan.widths[0]!, null, ctx.file)));
-    const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - target.get(m)!);
+    // the theory value per (m, width): `to` may mention n (e.g. a finite-width correction)
+    const target = new Map<string, number>();
+    const targetOf = (m: number, n: number): number => {
+      const k = `${m}/${n}`;
+      let t = target.get(k);
+      if (t === undefined) {
+        t = scalarOf(claim.to, statCtx(fam, m, n, null, ctx.file));
+        target.set(k, t);
+      }
+      return t;
+    };
+    const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - targetOf(m, c.n));
     const d = decideLimit(sw.points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed) });
     return decisionOutcome(d, {
       network: claim.network,
       samplers: sw.samplers,
       seeds: plan.seeds,
       m: ms,
-      limit: ms.length === 1 ? jnum(target.get(ms[0]!)!) : ms.map((m) => jnum(target.get(m)!)),
+      limit: ms.length === 1 ? jnum(targetOf(ms[0]!, plan.widths[plan.widths.length - 1]!)) : ms.map((m) => jnum(targetOf(m, plan.widths[plan.widths.length - 1]!))),
       rate: claim.rate ? claim.rate.text : null,
     });
   },

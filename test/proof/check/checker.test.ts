@@ -87,6 +87,12 @@ describe('identity and chain', () => {
     expect(c!.message).toMatch(/3 Gaussian variables/);
   });
 
+  it('a difference below tol that the exact normal form shows is nonzero is INCONCLUSIVE, not VERIFIED', async () => {
+    const [c] = await one(claimBlock('claim: t\nkind: identity\nvars: {x: "[0, 1]"}\nlhs: x + 1e-12*x^2\nrhs: x'));
+    expect(c!.verdict).toBe('INCONCLUSIVE');
+    expect(c!.message).toMatch(/rational normal form/);
+  });
+
   it('a chain names its first failing step', async () => {
     const [c] = await one(claimBlock('claim: c\nkind: chain\nvars: {x: real}\nsteps:\n  - 2*x\n  - x + x\n  - 3*x\n  - x + 2*x'));
     expect(c!.verdict).toBe('REFUTED');
