@@ -5,21 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { makeCheckRegistrar } from '../../src/cli/check.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { capture } from './capture.js';
 
-function capture(tty = false): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stderrIsTTY: tty,
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-  };
-  return io;
-}
 
 const GOOD = `# ok
 

@@ -16,6 +16,7 @@
  * satisfies the domains and `given`) or an evaluation failure.
  */
 import type { Expr } from '../../expr/ast.js';
+import { applyCompare } from '../../expr/evaluate.js';
 import { checkIdentity, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/identity.js';
 import type { ChainClaim, Constraint, ExprField, IdentityClaim, VarDecl, GaussianDecl } from '../model.js';
 import { errText, jnum, mix } from './common.js';
@@ -73,26 +74,9 @@ function prepare(claim: { vars: VarDecl[]; given: Constraint[]; gaussian?: Gauss
     const m: Env = new Map(Object.entries(env));
     const a = ev.value(g.left, m).v;
     const b = ev.value(g.right, m).v;
-    return compare(g.op, a, b);
+    return applyCompare(g.op, a, b);
   });
   return { ev, vars, varList: claim.vars, given, givenRaw };
-}
-
-function compare(op: Constraint['op'], a: number, b: number): boolean {
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-  }
 }
 
 interface SideForm {
@@ -148,7 +132,7 @@ function inDomain(p: Prepared, k: number, env: Env): boolean {
 function pointValid(p: Prepared, env: Env): boolean {
   try {
     for (let k = 0; k < p.varList.length; k++) if (!inDomain(p, k, env)) return false;
-    return p.givenRaw.every((g) => compare(g.op, p.ev.value(g.left, env).v, p.ev.value(g.right, env).v));
+    return p.givenRaw.every((g) => applyCompare(g.op, p.ev.value(g.left, env).v, p.ev.value(g.right, env).v));
   } catch {
     return false;
   }
