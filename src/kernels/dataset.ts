@@ -17,6 +17,7 @@
  * (every map here is symmetric in the two inputs) and mirrored at the end.
  */
 import { sqrtProduct, type DualMaps } from './dual.js';
+import { reluWasm, reluWasmWorthIt, type ReluWasm } from './reluWasm.js';
 
 export type Rows = ArrayLike<number>[];
 
@@ -269,7 +270,7 @@ function reluFused(S: Float64Array, T: Float64Array, N: number, d: number, w2: n
   const s = new Float64Array(N * d);
   const q = new Float64Array(N * d);
   reluDiagTable(S, N, d, w2, b2, dg, s, q);
-  return reluRowsAllLayers(S, T, null, 0, dg, s, q, N, d, 0, N, w2, b2);
+  return reluRowsAllLayers(S, T, null, 0, dg, s, q, N, d, 0, N, w2, b2, reluWasmWorthIt(N, d) ? reluWasm(s, q, dg, null, 0, N) : null);
 }
 
 /**
@@ -325,6 +326,8 @@ export function reluRowsAllLayers(
   i1: number,
   w2: number,
   b2: number,
+  /** The WebAssembly layer kernel (./reluWasm.ts) with s and q in its memory, or null: same bits. */
+  wk: ReluWasm | null = null,
 ): boolean {
   const PI = 3.141592653589793;
   const h = 0.5 / PI;
@@ -345,7 +348,9 @@ export function reluRowsAllLayers(
   const wh = w2 * h;
   const B = 512; // row segment carried through all layers (2 x 4 KB)
   let finite = true;
-  if (X !== null) {
+  // with the WebAssembly kernel, it computes Sigma_1 of each segment itself
+  const wx = wk !== null && X !== null && wk.xtBase >= 0 && n0 > 0;
+  if (X !== null && !wx) {
     // prologue: Phi_0 = <x_i, x_j> / n0 for these rows, j > i, into S; every sum runs
     // in k order from 0 (the bits of inputGram). Rows in pairs, 4 columns at a time.
     const inv = 1 / n0;
@@ -439,7 +444,7 @@ export function reluRowsAllLayers(
     }
     for (let j0 = i + 1; j0 < N; j0 += B) {
       const j1 = j0 + B < N ? j0 + B : N;
-      if (X !== null) {
+      if (X !== null && !wx) {
         // Sigma_1 = w2 Phi_0 + b2 (Phi_0 of this segment was stored by the prologue),
         // clamped to |Sigma_1,ij| <= sqrt(a_i a_j) as preactivation does; T = S
         const ai = dg[i];
@@ -453,6 +458,54 @@ export function reluRowsAllLayers(
           S[row + j] = v;
           T[row + j] = v;
         }
+      }
+      if (wk !== null) {
+        // the segment through all layers in WebAssembly (two entries at a time); entries
+        // it leaves (listed as (pair << 2) | fast-lane bits) take the exact path below
+        const M = wk.f64;
+        const F = wk.i32;
+        const n = j1 - j0;
+        if (wx) {
+          // Sigma_1 = Theta_1 of the segment, as the prologue and the loop below compute it
+          const xb = wk.xtBase;
+          const dgp = (wk.dgBase + j0) * 8;
+          wk.sigma1(n, (xb + j0) * 8, (xb + i) * 8, N * 8, n0, 1 / n0, w2, b2, dg[i], s[i], dgp, (wk.sBase + j0) * 8);
+        } else {
+          M.set(S.subarray(row + j0, row + j1), 0);
+          M.set(T.subarray(row + j0, row + j1), 1024);
+        }
+        for (let l = 0; l < d; l++) {
+          const off = l * N;
+          const di = dg[off + i];
+          const si = s[off + i];
+          const nf = wk.layer(n, (wk.sBase + off + j0) * 8, (wk.qBase + off + j0) * 8, si, q[off + i], wh, b2);
+          for (let f = 0; f < nf; f++) {
+            const code = F[4096 + f];
+            for (let lane = 0; lane < 2; lane++) {
+              const k = (code >> 2) * 2 + lane;
+              if ((code >> lane) & 1 || k >= n) continue;
+              let p = si * s[off + j0 + k];
+              let phi = 0;
+              let dphi = 0;
+              if (p > 0) {
+                const ab = di * dg[off + j0 + k];
+                if (ab > 1e-280 && ab < 1e280) p = Math.sqrt(ab);
+                let rr = M[k] / p;
+                if (rr > 1) rr = 1;
+                else if (rr < -1) rr = -1;
+                const t = PI - Math.acos(rr);
+                dphi = w2 * (h * t);
+                phi = w2 * (h * p * (Math.sqrt((1 - rr) * (1 + rr)) + t * rr));
+              }
+              const sn = phi + b2;
+              M[1024 + k] = sn + dphi * M[1024 + k];
+              M[k] = sn;
+            }
+          }
+        }
+        S.set(M.subarray(0, n), row + j0);
+        T.set(M.subarray(1024, 1024 + n), row + j0);
+        continue;
       }
       for (let l = 0; l < d; l++) {
         const off = l * N;
@@ -615,7 +668,7 @@ export function computeKernels(X: Rows, act: DualMaps, opts: KernelOptions): Ker
   if (act.fast === 'relu' && !opts.layers) {
     // fused ReLU path: Phi_0 is computed row by row inside the pass
     const j = reluStart(X, opts, (n) => new Float64Array(n));
-    const finite = reluRowsAllLayers(j.S, j.T, j.X, j.n0, j.dg, j.s, j.q, j.N, j.d, 0, j.N, j.w2, j.b2);
+    const finite = reluRowsAllLayers(j.S, j.T, j.X, j.n0, j.dg, j.s, j.q, j.N, j.d, 0, j.N, j.w2, j.b2, reluWasmWorthIt(j.N, j.d) ? reluWasm(j.s, j.q, j.dg, j.X, j.n0, j.N) : null);
     return reluFinish(j.S, j.T, j.N, j.d, j.sigmaW, j.sigmaB, finite);
   }
   const Phi0 = inputGram(X);

@@ -27,6 +27,8 @@ import {
   type KernelResult,
   type Rows,
 } from './dataset.js';
+import { reluWasm, reluWasmSetup, reluWasmWorthIt } from './reluWasm.js';
+import { RELU_LAYER_WASM } from './reluWasmBytes.js';
 
 export interface ParallelKernelOptions extends KernelOptions {
   /** Total number of threads including the calling one (default 1 = serial). */
@@ -43,9 +45,10 @@ const CHUNK = 8;
 
 // ctl (Int32Array on shared memory): [0] next chunk to claim, [1] chunks finished,
 // [2] worker failure flag, [3] non-finite entry seen
-const WORKER_SOURCE = (fn: string) => `
+const WORKER_SOURCE = (fn: string, setup: string, b64: string) => `
 const { parentPort } = require('node:worker_threads');
 const reluRowsAllLayers = (${fn});
+const reluWasmSetup = (${setup});
 parentPort.on('message', (m) => {
   const ctl = new Int32Array(m.ctl);
   try {
@@ -55,12 +58,13 @@ parentPort.on('message', (m) => {
     const dg = new Float64Array(m.dg);
     const s = new Float64Array(m.s);
     const q = new Float64Array(m.q);
+    const wk = m.wasm ? reluWasmSetup('${b64}', s, q, dg, X, m.n0, m.N) : null;
     for (;;) {
       const c = Atomics.add(ctl, 0, 1);
       if (c >= m.chunks) break;
       const i0 = c * ${CHUNK};
       const i1 = Math.min(m.N, i0 + ${CHUNK});
-      if (!reluRowsAllLayers(S, T, X, m.n0, dg, s, q, m.N, m.d, i0, i1, m.w2, m.b2)) Atomics.store(ctl, 3, 1);
+      if (!reluRowsAllLayers(S, T, X, m.n0, dg, s, q, m.N, m.d, i0, i1, m.w2, m.b2, wk)) Atomics.store(ctl, 3, 1);
       Atomics.add(ctl, 1, 1);
       Atomics.notify(ctl, 1);
     }
@@ -92,7 +96,9 @@ const pool: Worker[] = [];
 
 function workers(count: number): Worker[] {
   while (pool.length < count) {
-    const w = new Worker(WORKER_SOURCE(reluRowsAllLayers.toString()), { eval: true });
+    const w = new Worker(WORKER_SOURCE(reluRowsAllLayers.toString(), reluWasmSetup.toString(), RELU_LAYER_WASM), {
+      eval: true,
+    });
     w.unref();
     const drop = () => {
       const k = pool.indexOf(w);
@@ -115,11 +121,13 @@ export async function computeKernelsParallel(X: Rows, act: DualMaps, opts: Paral
   if (threads <= 1 || act.fast !== 'relu' || opts.layers || X.length < (opts.minInputs ?? 256)) return serial();
   const { S, T, X: Xf, n0, dg, s, q, N, d, w2, b2, sigmaW, sigmaB } = reluStart(X, opts, shared);
   const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  // the WebAssembly kernel in every thread, or in none (same bits either way)
+  const wk = reluWasmWorthIt(N, d) ? reluWasm(s, q, dg, Xf, n0, N) : null;
   const chunks = Math.ceil(N / CHUNK);
   let helpers: Worker[];
   try {
     helpers = workers(threads - 1);
-    const job = { S: S.buffer, T: T.buffer, X: Xf.buffer, n0, dg: dg.buffer, s: s.buffer, q: q.buffer, ctl: ctl.buffer, chunks, N, d, w2, b2 };
+    const job = { S: S.buffer, T: T.buffer, X: Xf.buffer, n0, dg: dg.buffer, s: s.buffer, q: q.buffer, ctl: ctl.buffer, chunks, N, d, w2, b2, wasm: wk !== null };
     for (const w of helpers) w.postMessage(job);
   } catch {
     return serial();
@@ -130,7 +138,7 @@ export async function computeKernelsParallel(X: Rows, act: DualMaps, opts: Paral
     const c = Atomics.add(ctl, 0, 1);
     if (c >= chunks) break;
     const i0 = c * CHUNK;
-    if (!reluRowsAllLayers(S, T, Xf, n0, dg, s, q, N, d, i0, Math.min(N, i0 + CHUNK), w2, b2)) finite = false;
+    if (!reluRowsAllLayers(S, T, Xf, n0, dg, s, q, N, d, i0, Math.min(N, i0 + CHUNK), w2, b2, wk)) finite = false;
     Atomics.add(ctl, 1, 1);
   }
   // wait for the rows the workers claimed

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acosFast, asinR, piMinusAcos } from '../../src/kernels/fastmath.js';
 import { computeKernels, reluDual, type DualMaps } from '../../src/kernels/index.js';
+import { reluRowsAllLayers, reluStart } from '../../src/kernels/dataset.js';
+import { computeKernelsParallel } from '../../src/kernels/parallel.js';
+import { reluWasm } from '../../src/kernels/reluWasm.js';
 
 /** Unit in the last place of |x| (x normal). */
 function ulp(x: number): number {
@@ -240,5 +243,103 @@ describe('fused ReLU path', () => {
       }),
       { numRuns: 100, seed: 29 },
     );
+  });
+});
+
+/** The fused path on all rows, with (wasm = true) or without the WebAssembly kernel. */
+function fusedRun(X: number[][], depth: number, w: number, b: number, wasm: boolean) {
+  const j = reluStart(X, { depth, sigmaW: w, sigmaB: b }, (n) => new Float64Array(n));
+  const wk = wasm ? reluWasm(j.s, j.q, j.dg, j.X, j.n0, j.N) : null;
+  if (wasm) expect(wk).not.toBeNull();
+  const finite = reluRowsAllLayers(j.S, j.T, j.X, j.n0, j.dg, j.s, j.q, j.N, j.d, 0, j.N, j.w2, j.b2, wk);
+  return { S: j.S, T: j.T, finite };
+}
+
+function expectSameBits(a: Float64Array, b: Float64Array): void {
+  expect(a.length).toBe(b.length);
+  let bad = -1;
+  for (let k = 0; k < a.length && bad < 0; k++) if (!Object.is(a[k], b[k])) bad = k;
+  expect(bad).toBe(-1);
+}
+
+describe('WebAssembly kernel (src/kernels/reluLayer.wat via reluWasm.ts)', () => {
+  it('is available here (Node 20 has WebAssembly SIMD), with the transposed inputs in its memory', () => {
+    const j = reluStart([[1, 2], [3, 4]], { depth: 1 }, (n) => new Float64Array(n));
+    const wk = reluWasm(j.s, j.q, j.dg, j.X, j.n0, j.N);
+    expect(wk).not.toBeNull();
+    expect(wk!.xtBase).toBeGreaterThan(0);
+  });
+
+  // rows from a few "directions" so that near-parallel, duplicate (rho = 1), opposite
+  // (rho = -1), zero (variance 0 without bias) and huge/tiny rows all occur
+  const rowsArb = fc
+    .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 2 ** 30 }))
+    .map(([n0, N, seed]) => {
+      let st = seed | 1;
+      const u = () => {
+        st ^= st << 13;
+        st ^= st >>> 17;
+        st ^= st << 5;
+        return ((st >>> 0) + 0.5) / 4294967296;
+      };
+      const base = Array.from({ length: 3 }, () => Array.from({ length: n0 }, () => 2 * u() - 1));
+      return Array.from({ length: N }, () => {
+        const kind = Math.floor(u() * 6);
+        const b = base[Math.floor(u() * 3)];
+        if (kind === 0) return b.slice(); // duplicate
+        if (kind === 1) return b.map((v) => -v); // opposite
+        if (kind === 2) return b.map((v) => v + 1e-9 * (u() - 0.5)); // near-parallel
+        if (kind === 3) return b.map(() => 0); // zero row
+        const scale = 10 ** (u() < 0.2 ? 200 * (u() - 0.5) : 0); // occasionally extreme
+        return b.map(() => (2 * u() - 1) * scale);
+      });
+    });
+
+  it('property: the fused path with it is bit-identical to the JS loop (fast lanes, fallback lanes, odd lengths)', () => {
+    fc.assert(
+      fc.property(
+        rowsArb,
+        fc.integer({ min: 1, max: 12 }),
+        fc.double({ min: 0.2, max: 2, noNaN: true }),
+        fc.constantFrom(0, 1e-3, 0.1, 1),
+        (X, depth, w, b) => {
+          const a = fusedRun(X, depth, w, b, true);
+          const r = fusedRun(X, depth, w, b, false);
+          expect(a.finite).toBe(r.finite);
+          expectSameBits(a.S, r.S);
+          expectSameBits(a.T, r.T);
+        },
+      ),
+      { numRuns: 120, seed: 41 },
+    );
+  });
+
+  it('is bit-identical to the JS loop across several 512-entry segments, serial and on 2 threads', async () => {
+    let st = 7;
+    const u = () => {
+      st = (st * 1103515245 + 12345) % 2147483648;
+      return st / 2147483648;
+    };
+    const N = 1203;
+    const X = Array.from({ length: N }, (_, i) => (i % 97 === 5 ? [1, 2, 3] : [u() - 0.5, u() - 0.5, u() - 0.5]));
+    const a = fusedRun(X, 6, Math.SQRT2, 0.1, true);
+    const r = fusedRun(X, 6, Math.SQRT2, 0.1, false);
+    expectSameBits(a.S, r.S);
+    expectSameBits(a.T, r.T);
+    const serial = computeKernels(X, reluDual, { depth: 6, sigmaW: Math.SQRT2, sigmaB: 0.1 });
+    const par = await computeKernelsParallel(X, reluDual, { depth: 6, sigmaW: Math.SQRT2, sigmaB: 0.1, threads: 2 });
+    expectSameBits(serial.nngp, r.S);
+    expectSameBits(serial.ntk!, r.T);
+    expectSameBits(par.nngp, r.S);
+    expectSameBits(par.ntk!, r.T);
+  });
+
+  it('the X = null path (kernelsFromGram) agrees bit for bit with the fused computeKernels', async () => {
+    const { kernelsFromGram, inputGram } = await import('../../src/kernels/dataset.js');
+    const X = Array.from({ length: 250 }, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 5) - 2]); // 250^2 * 5: wasm
+    const a = computeKernels(X, reluDual, { depth: 5, sigmaW: 1.3, sigmaB: 0.2 });
+    const g = kernelsFromGram(inputGram(X), X.length, reluDual, { depth: 5, sigmaW: 1.3, sigmaB: 0.2 });
+    expectSameBits(a.nngp, g.nngp);
+    expectSameBits(a.ntk!, g.ntk!);
   });
 });
