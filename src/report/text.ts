@@ -21,9 +21,19 @@ const COLORS: Record<Verdict, string> = {
   ERROR: '\x1b[35m',
 };
 
+/** The scope clause of a VERIFIED rate claim (what it cannot exclude): kept whole when a line is shortened. */
+const SCOPE_CLAUSE = '; holds over widths ';
+
 function oneLine(s: string, max: number): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? t.slice(0, max - 3) + '...' : t;
+  if (t.length <= max) return t;
+  const k = t.lastIndexOf(SCOPE_CLAUSE);
+  if (k > 0) {
+    const tail = t.slice(k);
+    const room = max - tail.length - 3;
+    if (room >= 20) return t.slice(0, room) + '...' + tail;
+  }
+  return t.slice(0, max - 3) + '...';
 }
 
 export function renderText(files: readonly FileResult[], opts: TextOptions = {}): string {

@@ -38,13 +38,16 @@
  *   nonzero signed means (meanTrend) and of the medians of |value|
  *   (medianTrend) must all agree with the claim — a floor that bends the
  *   curve only at the top widths is then INCONCLUSIVE rather than VERIFIED.
+ *   VERIFIED and INCONCLUSIVE rate decisions also carry floorBound /
+ *   floorLevel / widthsTried: an upper confidence bound on a constant floor the
+ *   data cannot exclude (evidence only; no verdict depends on it).
  * law: per width lawTest (Holm inside), plus Stouffer-combined mean, spread
  *   and shape tests across widths; Bonferroni over the W + 3 families.
  *   VERIFIED when nothing rejects and the combined data resolve a mean shift
  *   of 0.5 sd and a scale ratio of 1.5 with 90% power at that level.
  */
 import { fitPowerLaw, FitError, tInterval, wls, type PowerLawFit, type WidthPoint } from './fit.js';
-import { normalQuantile, normalSf, studentTQuantile } from './distributions.js';
+import { chiSquareQuantile, normalQuantile, normalSf, studentTQuantile } from './distributions.js';
 import { brownForsytheTest, ksTwoSample, lawTest, welchTTest, type LawTestResult } from './twosample.js';
 import { summarize } from './summary.js';
 
@@ -71,6 +74,20 @@ export const GUARD_LEVEL = 0.99;
  * must survive the conventional 95% interval (+- half the systematic allowance).
  */
 export const CONSISTENCY_LEVEL = 0.95;
+
+/**
+ * Coverage claimed for the floor bound reported with VERIFIED / INCONCLUSIVE
+ * rate decisions: 1 - 2 alpha (the project's 1e-3 budget at the default alpha).
+ */
+export const floorLevelFor = (alpha: number): number => 1 - 2 * alpha;
+/**
+ * Level at which the chi-square quantile of the floor bound is taken:
+ * 1 - alpha / 4. The scaled chi-square with an estimated kappa under-covers in
+ * the far tail (measured: a pure Gaussian floor is missed 1.1e-3 of the time at
+ * 0.9995), so the quantile is taken 8x further out than the coverage claimed
+ * (docs/statistics.md section 6 has the measured miss rates).
+ */
+export const floorQuantileLevelFor = (alpha: number): number => 1 - alpha / 4;
 
 /** A power-law rate n^expN m^expM (the coefficient is irrelevant to the exponents). */
 export interface Rate {
@@ -113,6 +130,17 @@ export interface RateEvidence {
   /** Trend of the medians of |value| (a heavy-tail-robust check used before VERIFIED). */
   medianTrend: { est: number; lo: number; hi: number; used: number } | null;
   suggestion?: Suggestion;
+  /**
+   * VERIFIED / INCONCLUSIVE only: an upper confidence bound (one-sided,
+   * coverage floorLevel) on a constant floor consistent with the data — a floor F keeps
+   * the rms at least F at every width, so the bound on the rms at the largest
+   * width bounds F (see floorBound). A floor below it cannot be excluded over
+   * the widths tried.
+   */
+  floorBound?: number;
+  floorLevel?: number;
+  /** Smallest and largest width tried. */
+  widthsTried?: [number, number];
 }
 
 export interface LawEvidence {
@@ -335,6 +363,76 @@ export function medianTrend(points: readonly WidthPoint[], level = CONSISTENCY_L
   }
 }
 
+/**
+ * Upper confidence bound on a constant floor consistent with the data. A
+ * nonvanishing error (or constant component) F keeps the rms at every width at
+ * least F (rms^2 = F^2 + variance when F is a mean offset; rms = F when F is the
+ * size of the error), so an upper bound on the rms at the largest width bounds
+ * F, whatever the decay below it. The mean square there is matched to a scaled
+ * chi-square, M ~ rms^2 chi2_nu / nu with nu = 2 S / kappa (exact for Gaussian
+ * values), kappa = Var(v^2)/E[v^2]^2 taken as the larger of its pooled
+ * estimate over all points and its estimate at the point itself (the fit's
+ * pooled shape, made conservative when the shape changes with the width):
+ *   bound = sqrt(M nu / chi2_nu quantile(1 - level)).
+ * When m varies, the largest bound over the points at the largest width.
+ * Returns null when no point at the largest width has two finite values.
+ */
+export function floorBound(points: readonly WidthPoint[], level: number): { bound: number; atN: number; widths: [number, number] } | null {
+  if (points.length === 0 || !(level > 0 && level < 1)) return null;
+  const ns = points.map((p) => p.n);
+  const top = Math.max(...ns);
+  const shape = (vals: readonly number[]): { M: number; ss: number; df: number; S: number } | null => {
+    const f = vals.filter((v) => Number.isFinite(v));
+    if (f.length < 2) return null;
+    const M = f.reduce((s, v) => s + v * v, 0) / f.length;
+    let ss = 0;
+    if (M > 0) for (const v of f) ss += ((v * v) / M - 1) ** 2;
+    return { M, ss, df: f.length - 1, S: f.length };
+  };
+  let SS = 0;
+  let DF = 0;
+  for (const p of points) {
+    const s = shape(p.values);
+    if (s && s.M > 0) {
+      SS += s.ss;
+      DF += s.df;
+    }
+  }
+  const z = normalQuantile(1 - level);
+  let bound = -Infinity;
+  for (const p of points) {
+    if (p.n !== top) continue;
+    const s = shape(p.values);
+    if (!s) continue;
+    if (!(s.M > 0)) {
+      bound = Math.max(bound, 0);
+      continue;
+    }
+    const kappa = Math.max(DF > 0 ? SS / DF : 0, s.ss / s.df, 1e-12);
+    const nu = (2 * s.S) / kappa;
+    // lower quantile of chi2_nu (Wilson-Hilferty for very large nu, where it is exact enough)
+    const h = 2 / (9 * nu);
+    const lowQ = nu > 1e4 ? nu * Math.pow(Math.max(0, 1 - h + z * Math.sqrt(h)), 3) : chiSquareQuantile(1 - level, nu);
+    const b = lowQ > 0 ? Math.sqrt((s.M * nu) / lowQ) : Infinity;
+    if (Number.isFinite(b)) bound = Math.max(bound, b);
+  }
+  if (!(bound >= 0)) return null;
+  return { bound, atN: top, widths: [Math.min(...ns), top] };
+}
+
+/** Adds floorBound / widthsTried to a VERIFIED or INCONCLUSIVE rate decision (never changes the verdict). */
+function withFloor(d: Decision, points: readonly WidthPoint[], alpha: number): Decision {
+  if (d.verdict === 'REFUTED') return d;
+  const ev = d.evidence as Partial<RateEvidence>;
+  if (!Array.isArray(ev.widths) || !Array.isArray(ev.exponents)) return d;
+  const fb = floorBound(points, floorQuantileLevelFor(alpha));
+  if (!fb) return d;
+  ev.floorBound = fb.bound;
+  ev.floorLevel = floorLevelFor(alpha);
+  ev.widthsTried = fb.widths;
+  return d;
+}
+
 function rateEvidence(rule: RateEvidence['rule'], alpha: number, p: Prepared, exps: ExponentEvidence[]): RateEvidence {
   const f = p.fit;
   return {
@@ -393,6 +491,10 @@ export function decideLimit(points: readonly WidthPoint[], opts: LimitOptions = 
   const exps: ExponentEvidence[] = [{ ...p.eN, ...(rate ? { claimed: rate.expN } : {}) }];
   if (testM && p.eM) exps.push({ ...p.eM, claimed: rate?.expM ?? 0 });
   const ev = rateEvidence('limit', alpha, p, exps);
+  return withFloor(limitDecision(ev, exps, rate, minRate, res, p), points, alpha);
+}
+
+function limitDecision(ev: RateEvidence, exps: ExponentEvidence[], rate: Rate | undefined, minRate: number, res: number, p: Prepared): Decision {
   if (!rate) {
     const e = exps[0]!;
     if (e.lo > -minRate && (e.source !== 'local' || p.linN.lo > -minRate)) {
@@ -534,13 +636,13 @@ export function decideScaling(points: readonly WidthPoint[], opts: ScalingOption
   const ev = rateEvidence(mode, alpha, p, exps);
   const d = rateDecision(ev, exps, mode, res, p, mode === 'like' ? 'like' : 'at_most');
   if (d.verdict === 'VERIFIED' && namesM && !mVaries) {
-    return {
+    return withFloor({
       verdict: 'INCONCLUSIVE',
       reason: `the n-exponent agrees (${describe(exps[0]!)}) but the rate names m and m was not varied; vary the number of inputs to check the m-exponent`,
       evidence: ev,
-    };
+    }, points, alpha);
   }
-  return d;
+  return withFloor(d, points, alpha);
 }
 
 export interface LawGroup {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideLaw, decideLimit, decideScaling, meanTrend, medianTrend, type RateEvidence } from '../../src/stats/decide.js';
+import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, floorBound, floorLevelFor, floorQuantileLevelFor, meanTrend, medianTrend, type RateEvidence } from '../../src/stats/decide.js';
 import { EFFORTS, effortPreset } from '../../src/stats/effort.js';
 import { synthetic } from '../../src/stats/synthetic.js';
 import type { WidthPoint } from '../../src/stats/fit.js';
@@ -137,5 +138,95 @@ describe('law rule', () => {
     const bad = [{ n: 64, lhs: [1, 2, NaN], rhs: [1, 2, 3] }];
     expect(decideLaw(bad).verdict).toBe('INCONCLUSIVE');
     expect(decideLaw([]).verdict).toBe('INCONCLUSIVE');
+  });
+});
+
+describe('floor bound (what a VERIFIED rate cannot exclude)', () => {
+  // coverage claimed (0.999) and the level the quantile is taken at (see decide.ts)
+  const LEVEL = floorLevelFor(DEFAULT_ALPHA);
+  const QLEVEL = floorQuantileLevelFor(DEFAULT_ALPHA);
+  // allowed misses in N runs: the nominal rate plus 5 binomial SEs
+  const allowed = (N: number): number => N * (1 - LEVEL) + 5 * Math.sqrt(N * (1 - LEVEL) * LEVEL);
+  it('covers a true floor in at least the nominal fraction of seeded runs (worst case: the error is all floor)', () => {
+    // rms of the noise shapes: a pure floor of size F = rms at every width
+    const shapes = [
+      { noise: 'gauss' as const, rms: 1 },
+      { noise: 'chisq2' as const, rms: Math.sqrt(2) },
+      { noise: 't5' as const, rms: Math.sqrt(5 / 3) },
+    ];
+    const N = 6000;
+    for (const { noise, rms } of shapes) {
+      let miss = 0;
+      for (let r = 0; r < N; r++) {
+        const b = floorBound(synthetic({ widths: STD.widths, seeds: STD.seeds, p: 0, noise }, 31, r), QLEVEL)!;
+        if (b.bound < rms) miss++;
+      }
+      expect(miss, noise).toBeLessThanOrEqual(allowed(N));
+    }
+  });
+  it('a small floor under a decaying error (floor = rms at n = 1024): covered, and carried by VERIFIED and INCONCLUSIVE decisions only', () => {
+    const F = 1 / Math.sqrt(1024);
+    const N = 400;
+    for (const noise of ['gauss', 't5'] as const) {
+      let miss = 0;
+      let verified = 0;
+      let verifiedMiss = 0;
+      for (let r = 0; r < N; r++) {
+        const pts = synthetic({ widths: STD.widths, seeds: STD.seeds, p: -0.5, noise, floor: F }, 32, r);
+        const d = decideLimit(pts, { rate: { expN: -0.5 } });
+        const ev = d.evidence as RateEvidence;
+        if (d.verdict === 'REFUTED') {
+          expect(ev.floorBound).toBeUndefined();
+          continue;
+        }
+        expect(Number.isFinite(ev.floorBound) && ev.floorBound! > 0).toBe(true);
+        expect(ev.widthsTried).toEqual([STD.widths[0], STD.widths[STD.widths.length - 1]]);
+        expect(ev.floorLevel).toBe(LEVEL);
+        expect(ev.floorBound).toBe(floorBound(pts, QLEVEL)!.bound);
+        if (ev.floorBound! < F) miss++;
+        if (d.verdict === 'VERIFIED') {
+          verified++;
+          if (ev.floorBound! < F) verifiedMiss++;
+        }
+      }
+      expect(miss, noise).toBeLessThanOrEqual(allowed(N));
+      expect(verifiedMiss, noise).toBeLessThanOrEqual(allowed(N));
+      // the scenario is the one that motivates the bound: some floors are VERIFIED as rates
+      if (noise === 't5') expect(verified).toBeGreaterThan(0);
+    }
+  });
+  it('scaling and limit-without-rate decisions carry it too; exact zeros and non-finite data do not', () => {
+    const pts = synthetic({ widths: STD.widths, seeds: STD.seeds, p: -1, noise: 'lognormal' }, 33, 0);
+    for (const d of [decideScaling(pts, { like: { expN: -1 } }), decideScaling(pts, { atMost: { expN: -1 } }), decideLimit(pts)]) {
+      expect(d.verdict).not.toBe('REFUTED');
+      const ev = d.evidence as RateEvidence;
+      expect(ev.floorBound).toBeGreaterThan(0);
+      expect(ev.widthsTried).toEqual([32, 4096]);
+    }
+    const zero: WidthPoint[] = STD.widths.map((n) => ({ n, values: [0, 0, 0, 0] }));
+    expect((decideLimit(zero).evidence as RateEvidence).floorBound).toBeUndefined();
+    const bad = pts.map((p, i) => (i === 3 ? { n: p.n, values: [...p.values.slice(1), NaN] } : p));
+    const nf = decideLimit(bad, { rate: { expN: -1 } });
+    expect(nf.verdict).toBe('INCONCLUSIVE');
+    expect((nf.evidence as RateEvidence).floorBound).toBeUndefined();
+    expect(floorBound([], QLEVEL)).toBeNull();
+    expect(floorBound([{ n: 8, values: [1] }], QLEVEL)).toBeNull();
+  });
+  it('laws: at least the rms at the largest width, scale-equivariant, monotone in the level', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (run, c) => {
+        const pts = synthetic({ widths: [64, 256, 1024], seeds: 12, p: -0.5, noise: 'gauss-bias' }, 34, run);
+        const b = floorBound(pts, QLEVEL)!;
+        const top = pts[pts.length - 1]!.values;
+        const rms = Math.sqrt(top.reduce((s, v) => s + v * v, 0) / top.length);
+        expect(b.bound).toBeGreaterThanOrEqual(rms);
+        expect(b.atN).toBe(1024);
+        const scaled = floorBound(pts.map((p) => ({ n: p.n, values: p.values.map((v) => -c * v) })), QLEVEL)!;
+        expect(Math.abs(scaled.bound - c * b.bound)).toBeLessThanOrEqual(1e-9 * c * b.bound);
+        expect(floorBound(pts, LEVEL)!.bound).toBeLessThanOrEqual(b.bound);
+        expect(floorBound(pts, 0.9)!.bound).toBeLessThanOrEqual(floorBound(pts, LEVEL)!.bound);
+      }),
+      { numRuns: 60, seed: 35 },
+    );
   });
 });

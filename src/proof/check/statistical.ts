@@ -81,6 +81,34 @@ function decisionOutcome(d: Decision, extra: { [k: string]: Json }): ClaimOutcom
   return { verdict: d.verdict, evidence, message: d.reason };
 }
 
+/** The floor bound of a VERIFIED / INCONCLUSIVE rate decision (src/stats/decide.ts floorBound), if any. */
+export function floorOf(d: Decision): { floorBound: number; widthsTried: [number, number] } | null {
+  const ev = d.evidence as { floorBound?: unknown; widthsTried?: unknown };
+  const fb = ev.floorBound;
+  const wt = ev.widthsTried;
+  if (typeof fb !== 'number' || !Number.isFinite(fb) || !Array.isArray(wt) || wt.length !== 2) return null;
+  return { floorBound: fb, widthsTried: [wt[0] as number, wt[1] as number] };
+}
+
+/**
+ * Rate decisions: the floor bound and the widths tried join the evidence, and
+ * a VERIFIED limit says what it cannot exclude: a floor below the bound (the
+ * rate holds over the widths tried, not beyond them).
+ */
+function rateOutcome(d: Decision, extra: { [k: string]: Json }, limit: boolean): ClaimOutcome {
+  const f = floorOf(d);
+  if (!f) return decisionOutcome(d, extra);
+  const o = decisionOutcome(d, { ...extra, floorBound: jnum(f.floorBound), widthsTried: [f.widthsTried[0], f.widthsTried[1]] });
+  if (limit && d.verdict === 'VERIFIED') {
+    o.message = `${d.reason}; holds over widths ${f.widthsTried[0]}..${f.widthsTried[1]} (a floor below ${floorText(f.floorBound)} cannot be excluded)`;
+  }
+  return o;
+}
+
+function floorText(x: number): string {
+  return x === 0 ? '0' : x.toExponential(1).replace('e+', 'e');
+}
+
 function rateOf(r: RateField): { expN: number; expM: number } {
   return { expN: r.law.expN, expM: r.law.expM };
 }
@@ -200,14 +228,14 @@ export const limitChecker: KindChecker<LimitClaim> = {
     };
     const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - targetOf(m, c.n));
     const d = decideLimit(sw.points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed) });
-    return decisionOutcome(d, {
+    return rateOutcome(d, {
       network: claim.network,
       samplers: sw.samplers,
       seeds: plan.seeds,
       m: ms,
       limit: ms.length === 1 ? jnum(targetOf(ms[0]!, plan.widths[plan.widths.length - 1]!)) : ms.map((m) => jnum(targetOf(m, plan.widths[plan.widths.length - 1]!))),
       rate: claim.rate ? claim.rate.text : null,
-    });
+    }, true);
   },
 };
 
@@ -221,13 +249,13 @@ export const scalingChecker: KindChecker<ScalingClaim> = {
     const ms = mValuesFor(fam, rate, ctx);
     const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c) => scalarOf(claim.of, c));
     const d = decideScaling(sw.points, { ...(claim.like ? { like: rate } : { atMost: rate }), seed: mix(ctx.seed) });
-    return decisionOutcome(d, {
+    return rateOutcome(d, {
       network: claim.network,
       samplers: sw.samplers,
       seeds: plan.seeds,
       m: ms,
       [claim.like ? 'like' : 'at_most']: rf.text,
-    });
+    }, false);
   },
 };
 
