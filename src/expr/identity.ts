@@ -30,6 +30,18 @@
  *     is within what rounding can produce (catastrophic cancellation, e.g.
  *     (a+b)^2 vs a^2+2ab+b^2 at a = 1e8, b = -1e8+1), not evidence either way;
  *   - otherwise                                   -> COUNTEREXAMPLE.
+ * Singular points: random points never hit a measure-zero set such as x = y
+ * in (x^3 - y^3)/(x - y), so after the regular points up to max(4, points/5)
+ * more are taken ON the zero sets of the sides' singular arguments
+ * (`singularArguments`: denominators, sqrt/log arguments, bases of
+ * fractional powers, also of `singularFrom`): from a base point (simple
+ * values first, then random) each variable in turn is solved for along its
+ * coordinate (kinks.ts zerosOf, inside the variable's domain), the root
+ * snapped to a nearby round number or another coordinate when the argument is
+ * exactly 0 there, and the point tested like any other (kept only when it
+ * lies in the domain and satisfies `given`). A denominator that is 0 only by
+ * rounding makes the point "fragile" (indeterminate), so singular sets
+ * computed with rounding (x^2 - y^2 at x = y = 1.3) may still be missed.
  * Verdict: REFUTED if there is a counterexample (the simplest one found —
  * small integers first — shrunk further towards 0, +-1, integers, halves and
  * tenths while it stays in the domain and stays a counterexample; reported
@@ -51,6 +63,8 @@ import { mathjsZero, MATHJS_KNOWN } from './engines/mathjs.js';
 import { nerdamerZero, NERDAMER_KNOWN, type NerdamerOptions } from './engines/nerdamer.js';
 import { polyZero } from './engines/poly.js';
 import { Atomizer, freshPrefix } from './engines/text.js';
+import { kinkArguments, zerosOf } from './kinks.js';
+import { exprEquals } from './simplify.js';
 
 export type EngineName = 'poly' | 'mathjs' | 'nerdamer';
 export const ALL_ENGINES: readonly EngineName[] = ['poly', 'mathjs', 'nerdamer'];
@@ -195,6 +209,11 @@ export interface IdentityOptions {
   nerdamer?: NerdamerOptions;
   /** Values of E[...] nodes in AST sides (e.g. Gaussian quadrature), with optional error estimates. */
   onExpect?: EvalHooks['onExpect'];
+  /**
+   * Expressions whose singular sets are probed besides those of AST sides
+   * (for sides given as functions: pass their ASTs here).
+   */
+  singularFrom?: Expr[];
 }
 
 export interface Counterexample {
@@ -338,6 +357,196 @@ function evalSide(s: Side, env: Env, hooks: EvalHooks): { v: number; err: number
 const pointSize = (p: Env) =>
   Object.values(p).reduce((a, x) => a + (Number.isInteger(x) ? Math.abs(x) : 20 + Math.abs(Math.log10(Math.abs(x) || 1))), 0);
 
+/** Free symbols of e (throws nothing; E[...] and diff(...) make it unusable: returns null). */
+function freeSyms(e: Expr, out: Set<string>): boolean {
+  switch (e.type) {
+    case 'num':
+      return true;
+    case 'sym':
+      out.add(e.name);
+      return true;
+    case 'neg':
+      return freeSyms(e.arg, out);
+    case 'bin':
+      return freeSyms(e.left, out) && freeSyms(e.right, out);
+    case 'call':
+      return e.args.every((a) => freeSyms(a, out));
+    default:
+      return false;
+  }
+}
+
+/**
+ * The singular arguments of the sides (kinks.ts includeSingular minus the
+ * plain kinks): denominators, arguments of sqrt and log, bases of
+ * non-integer powers; only those in the claim's variables (and pi, e).
+ */
+export function singularArguments(sides: readonly Side[], varNames: readonly string[]): Expr[] {
+  const out: Expr[] = [];
+  const allowed = new Set([...varNames, 'pi', 'e']);
+  for (const s of sides) {
+    if (typeof s === 'function') continue;
+    let all: Expr[];
+    let kinks: Expr[];
+    try {
+      all = kinkArguments(s, { includeSingular: true });
+      kinks = kinkArguments(s);
+    } catch {
+      continue;
+    }
+    for (const g of all) {
+      if (kinks.some((k) => exprEquals(k, g)) || out.some((o) => exprEquals(o, g))) continue;
+      const syms = new Set<string>();
+      if (!freeSyms(g, syms) || syms.size === 0) continue;
+      if ([...syms].every((n) => allowed.has(n)) && [...syms].some((n) => varNames.includes(n))) out.push(g);
+    }
+  }
+  return out;
+}
+
+/** Range in which to solve for a variable of domain d (ends may use earlier variables of base). */
+function solveRange(d: Domain, base: Env, earlier: readonly string[]): [number, number] | undefined {
+  const R = 1e6;
+  if (d === 'real' || d === 'integer') return [-R, R];
+  if (d === 'positive' || d === 'nonnegative') return [0, R];
+  const prefix: Env = {};
+  for (const n of earlier) prefix[n] = base[n]!;
+  let lo: number;
+  let hi: number;
+  try {
+    lo = Math.max(-R, evalEnd(d.lo, prefix));
+    hi = Math.min(R, evalEnd(d.hi, prefix));
+  } catch {
+    return undefined;
+  }
+  return Number.isNaN(lo) || Number.isNaN(hi) || lo > hi ? undefined : [lo, hi];
+}
+
+/**
+ * A root t of g along v made exact: the simplest of t and round numbers near
+ * it (integers, halves, tenths, the other coordinates and their negatives)
+ * at which g evaluates to exactly 0; t itself when none does (then the point
+ * is still tested); undefined for an integer variable without an exact zero.
+ */
+function snapRoot(g: Expr, base: Env, v: string, t: number, integer: boolean): number | undefined {
+  const cands = [Math.round(t), Math.round(2 * t) / 2, Math.round(10 * t) / 10];
+  for (const [k, y] of Object.entries(base)) if (k !== v) cands.push(y, -y);
+  cands.push(t);
+  const near = cands.filter((c) => Number.isFinite(c) && Math.abs(c - t) <= 1e-9 * Math.max(1, Math.abs(t)));
+  near.sort((a, b) => pointSize({ a }) - pointSize({ b }));
+  for (const c of near) {
+    if (integer && !Number.isInteger(c)) continue;
+    try {
+      if (evalWithError(g, { ...base, [v]: c }).v === 0) return c;
+    } catch {
+      // fall through
+    }
+  }
+  return integer ? undefined : t;
+}
+
+/** A dyadic rational m * 2^k held exactly (BigInt mantissa). */
+interface Dyadic {
+  m: bigint;
+  k: number;
+}
+
+function toDyadic(x: number): Dyadic | null {
+  if (!Number.isFinite(x)) return null;
+  if (x === 0) return { m: 0n, k: 0 };
+  let k = 0;
+  let y = x;
+  while (!Number.isInteger(y)) {
+    y *= 2;
+    k--;
+    if (k < -1100) return null;
+  }
+  return { m: BigInt(y), k };
+}
+
+function addD(a: Dyadic, b: Dyadic, sign: 1n | -1n): Dyadic {
+  const k = Math.min(a.k, b.k);
+  return { m: (a.m << BigInt(a.k - k)) + sign * (b.m << BigInt(b.k - k)), k };
+}
+
+/**
+ * The exact value of e at env (coordinates are the doubles themselves) when
+ * e is built from variables, dyadic literals (integers, halves, ... not 0.1),
+ * +, -, *, negation, small non-negative integer powers, abs, and sqrt of an
+ * exact 0; else null.
+ */
+function exactValue(e: Expr, env: Readonly<Env>): Dyadic | null {
+  switch (e.type) {
+    case 'num':
+      return Number.isInteger(e.value * 1048576) ? toDyadic(e.value) : null;
+    case 'sym':
+      return Object.prototype.hasOwnProperty.call(env, e.name) ? toDyadic(env[e.name]!) : null;
+    case 'neg': {
+      const a = exactValue(e.arg, env);
+      return a && { m: -a.m, k: a.k };
+    }
+    case 'bin': {
+      if (e.op === '^') {
+        if (e.right.type !== 'num' || !Number.isInteger(e.right.value) || e.right.value < 0 || e.right.value > 64) return null;
+        const a = exactValue(e.left, env);
+        if (!a) return null;
+        let r: Dyadic = { m: 1n, k: 0 };
+        for (let i = 0; i < e.right.value; i++) r = { m: r.m * a.m, k: r.k + a.k };
+        return r;
+      }
+      if (e.op !== '+' && e.op !== '-' && e.op !== '*') return null;
+      const a = exactValue(e.left, env);
+      const b = exactValue(e.right, env);
+      if (!a || !b) return null;
+      if (e.op === '*') return { m: a.m * b.m, k: a.k + b.k };
+      return addD(a, b, e.op === '+' ? 1n : -1n);
+    }
+    case 'call': {
+      if (e.args.length !== 1 || (e.fn !== 'sqrt' && e.fn !== 'abs')) return null;
+      const a = exactValue(e.args[0]!, env);
+      if (!a) return null;
+      if (e.fn === 'abs') return { m: a.m < 0n ? -a.m : a.m, k: a.k };
+      return a.m === 0n ? a : null; // sqrt: exact only at 0
+    }
+    default:
+      return null;
+  }
+}
+
+const exactSign = (e: Expr, env: Readonly<Env>): number | null => {
+  const v = exactValue(e, env);
+  return v === null ? null : v.m === 0n ? 0 : v.m > 0n ? 1 : -1;
+};
+
+/**
+ * True when e is certainly undefined at env: it contains a division by (or a
+ * negative integer power of) an argument that is EXACTLY 0 there, log of an
+ * exact value <= 0 or sqrt of an exact negative value (exactValue). Used to
+ * tell a genuine singular point from a denominator that is 0 only by rounding.
+ */
+export function certainlyUndefined(e: Expr, env: Readonly<Env>): boolean {
+  switch (e.type) {
+    case 'neg':
+      return certainlyUndefined(e.arg, env);
+    case 'bin': {
+      if (certainlyUndefined(e.left, env) || certainlyUndefined(e.right, env)) return true;
+      if (e.op === '/') return exactSign(e.right, env) === 0;
+      if (e.op === '^' && e.right.type === 'num' && e.right.value < 0) return exactSign(e.left, env) === 0;
+      return false;
+    }
+    case 'call': {
+      if (e.args.some((a) => certainlyUndefined(a, env))) return true;
+      const a = e.args[0];
+      if (!a || e.args.length !== 1) return false;
+      const s = e.fn === 'log' || e.fn === 'sqrt' ? exactSign(a, env) : null;
+      if (s === null) return false;
+      return e.fn === 'log' ? s <= 0 : s < 0;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Checks lhs = rhs symbolically (AST sides) and numerically; see the module doc for the rules. */
 export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): IdentityResult {
   const tol = opts.tol ?? 1e-9;
@@ -381,7 +590,9 @@ export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): Iden
     const rf = Number.isFinite(r.v);
     if (!lf && !rf) return { kind: 'undefined' };
     if (lf !== rf) {
-      if ((!lf && l.fragile) || (!rf && r.fragile)) return { kind: 'indeterminate' };
+      // undefined only by rounding ("fragile"): no evidence, unless the side is certainly undefined
+      const und = !lf ? { side: L, val: l } : { side: R, val: r };
+      if (und.val.fragile && !(typeof und.side !== 'function' && certainlyUndefined(und.side, env))) return { kind: 'indeterminate' };
       return { kind: 'counter', l: l.v, r: r.v };
     }
     const diff = Math.abs(l.v - r.v);
@@ -436,25 +647,19 @@ export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): Iden
   const nSpecial = Math.min(60, Math.floor(nPoints / 4));
   let best: Counterexample | undefined;
   const maxCandidates = nPoints * 20;
-  try {
-    for (let cand = 0; cand < maxCandidates && result.points.tested < nPoints; cand++) {
-      const special = result.points.tested < nSpecial;
-      const env: Env = {};
-      let ok = true;
-      for (const name of varNames) {
-        const d = opts.vars[name]!;
-        const x = typeof d === 'string' ? sampleNamed(d, rng, special) : sampleInterval(d, env, rng, special);
-        if (x === undefined) {
-          ok = false;
-          break;
-        }
-        env[name] = x;
-      }
-      if (ok) ok = given.every((g) => givenHolds(g, env));
-      if (!ok) {
-        result.points.rejected++;
-        continue;
-      }
+  /** A point drawn from the variable domains (not yet filtered by `given`), or undefined for an empty interval. */
+  const drawPoint = (special: boolean): Env | undefined => {
+    const env: Env = {};
+    for (const name of varNames) {
+      const d = opts.vars[name]!;
+      const x = typeof d === 'string' ? sampleNamed(d, rng, special) : sampleInterval(d, env, rng, special);
+      if (x === undefined) return undefined;
+      env[name] = x;
+    }
+    return env;
+  };
+  /** Classifies a tested point and updates the counts and the best counterexample. */
+  const record = (env: Env): void => {
       result.points.tested++;
       const c = classify(env);
       switch (c.kind) {
@@ -473,6 +678,58 @@ export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): Iden
           const ce: Counterexample = { point: { ...env }, lhs: c.l, rhs: c.r };
           if (!best || pointSize(ce.point) < pointSize(best.point)) best = ce;
           break;
+        }
+      }
+  };
+  try {
+    for (let cand = 0; cand < maxCandidates && result.points.tested < nPoints; cand++) {
+      const special = result.points.tested < nSpecial;
+      const env = drawPoint(special);
+      if (!env || !given.every((g) => givenHolds(g, env))) {
+        result.points.rejected++;
+        continue;
+      }
+      record(env);
+    }
+    // singular points: zeros of denominators, log/sqrt arguments, bases of fractional powers
+    const singArgs = singularArguments([L, R, ...(opts.singularFrom ?? [])], varNames);
+    const nSing = varNames.length === 0 || singArgs.length === 0 ? 0 : Math.max(4, Math.floor(nPoints / 5));
+    const seen = new Set<string>();
+    let singTested = 0;
+    let solves = 0; // bounds the work when the zero sets miss the domain
+    for (let attempt = 0; attempt < nSing * 4 && singTested < nSing && solves < nSing * 12; attempt++) {
+      // simple bases first (0, +-1, ...): the points found are then simple too
+      const base = drawPoint(attempt < nSing / 2);
+      if (!base) continue;
+      for (let vi = 0; vi < varNames.length && singTested < nSing; vi++) {
+        const v = varNames[vi]!;
+        const range = solveRange(opts.vars[v]!, base, varNames.slice(0, vi));
+        if (!range) continue;
+        for (const g of singArgs) {
+          if (singTested >= nSing) break;
+          solves++;
+          let roots: number[];
+          try {
+            roots = zerosOf(g, v, range[0], range[1], { env: base, cells: 256 });
+          } catch {
+            continue;
+          }
+          for (const t of roots.slice(0, 4)) {
+            const x = snapRoot(g, base, v, t, opts.vars[v] === 'integer');
+            if (x === undefined) continue;
+            const env: Env = { ...base, [v]: x };
+            const key = varNames.map((n) => env[n]).join(',');
+            if (seen.has(key)) continue;
+            seen.add(key);
+            if (!inDomain(env)) continue;
+            try {
+              classify(env);
+            } catch {
+              continue; // a side that cannot be evaluated there: not evidence
+            }
+            singTested++;
+            record(env);
+          }
         }
       }
     }

@@ -295,3 +295,24 @@ export function kinkPoints(expr: Expr, variable: string, lo: number, hi: number,
   }
   return dedupe(all);
 }
+
+/**
+ * Zeros of the expression g in `variable` on [lo, hi], the other free symbols
+ * taken from `opts.env` (same method as kinkPoints, for one argument g: the
+ * critical points of g are added to the scan grid). Sorted, deduplicated.
+ */
+export function zerosOf(g: Expr, variable: string, lo: number, hi: number, opts: { env?: Env; cells?: number } = {}): number[] {
+  const env: Env = { ...opts.env };
+  const f = fastFn(g, variable, env);
+  const fe = (x: number): number => {
+    env[variable] = x;
+    return evalWithError(g, env).err;
+  };
+  let crit: number[] = [];
+  try {
+    crit = rootsIn(fastFn(differentiate(g, variable), variable, { ...opts.env }), lo, hi, opts.cells);
+  } catch {
+    crit = [];
+  }
+  return dedupe(rootsIn(f, lo, hi, opts.cells, fe, crit));
+}

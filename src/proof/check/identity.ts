@@ -222,7 +222,7 @@ function checkPair(a: SideForm, b: SideForm, p: Prepared, seed: number, points: 
       engines = [];
     }
   }
-  const res = checkIdentity(sideFn(a, p), sideFn(b, p), { vars: p.vars, given: p.given, points, seed, tol, engines: [] });
+  const res = checkIdentity(sideFn(a, p), sideFn(b, p), { vars: p.vars, given: p.given, points, seed, tol, engines: [], singularFrom: [a, b].filter((s) => s.viaEvaluator).map((s) => s.ast) });
   const out: PairResult = { res, engines };
   if (res.verdict === 'REFUTED' && res.counterexample) {
     const evalBoth = (env: Env): [number, number] => {
