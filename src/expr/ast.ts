@@ -133,3 +133,24 @@ export function nodeToken(e: Expr): string {
       return '[';
   }
 }
+
+/** True when e contains a diff(...) node anywhere (also inside E[...] and matrices). */
+export function containsDiff(e: Expr): boolean {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+      return false;
+    case 'diff':
+      return true;
+    case 'neg':
+      return containsDiff(e.arg);
+    case 'bin':
+      return containsDiff(e.left) || containsDiff(e.right);
+    case 'call':
+      return e.args.some(containsDiff);
+    case 'expect':
+      return containsDiff(e.body);
+    case 'matrix':
+      return e.rows.some((r) => r.some(containsDiff));
+  }
+}

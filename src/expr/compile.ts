@@ -18,7 +18,7 @@
  * builtins.ts. E[...] needs `opts.onExpect`, diff(...) needs
  * `opts.differentiate` (or must be removed beforehand); matrices are rejected.
  */
-import type { Expr } from './ast.js';
+import { containsDiff, type Expr } from './ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from './builtins.js';
 import { DEFAULT_LIMITS, ExprError } from './errors.js';
 import { checkExpandedSize, emptyScope, type Scope } from './scope.js';
@@ -177,25 +177,6 @@ function gen(g: Gen, e: Expr, locals: Map<string, string>, localNames: readonly 
     }
     case 'matrix':
       throw new ExprError('a matrix cannot be compiled to a number', { token: '[', column: e.start });
-  }
-}
-
-function containsDiff(e: Expr): boolean {
-  switch (e.type) {
-    case 'diff':
-      return true;
-    case 'neg':
-      return containsDiff(e.arg);
-    case 'bin':
-      return containsDiff(e.left) || containsDiff(e.right);
-    case 'call':
-      return e.args.some(containsDiff);
-    case 'expect':
-      return containsDiff(e.body);
-    case 'matrix':
-      return e.rows.some((r) => r.some(containsDiff));
-    default:
-      return false;
   }
 }
 

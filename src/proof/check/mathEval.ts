@@ -7,7 +7,7 @@
  * gaussExpect1, other two-variable integrands by nested adaptive quadrature.
  * Every value comes with an error estimate (0 for plain arithmetic).
  */
-import type { Expr } from '../../expr/ast.js';
+import { containsDiff, type Expr } from '../../expr/ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
 import { compile } from '../../expr/compile.js';
 import { containsExpect, differentiate, numericDerivativeWithError } from '../../expr/diff.js';
@@ -378,22 +378,3 @@ export class MathEvaluator {
   }
 }
 
-function containsDiff(e: Expr): boolean {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'neg':
-      return containsDiff(e.arg);
-    case 'bin':
-      return containsDiff(e.left) || containsDiff(e.right);
-    case 'call':
-      return e.args.some(containsDiff);
-    case 'expect':
-      return containsDiff(e.body);
-    case 'diff':
-      return true;
-    case 'matrix':
-      return e.rows.some((r) => r.some(containsDiff));
-  }
-}
