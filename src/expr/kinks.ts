@@ -276,23 +276,7 @@ function fastFn(e: Expr, variable: string, env: Env): (x: number) => number {
 /** The kink points of a one-variable expression in [lo, hi], sorted and deduplicated. */
 export function kinkPoints(expr: Expr, variable: string, lo: number, hi: number, opts: KinkPointOptions = {}): number[] {
   const all: number[] = [];
-  for (const g of kinkArguments(expr, opts)) {
-    const env: Env = { ...opts.env };
-    const f = fastFn(g, variable, env);
-    const fe = (x: number): number => {
-      env[variable] = x;
-      return evalWithError(g, env).err;
-    };
-    // critical points of g from its symbolic derivative (when it has one)
-    let crit: number[] = [];
-    try {
-      const dg = differentiate(g, variable);
-      crit = rootsIn(fastFn(dg, variable, { ...opts.env }), lo, hi, opts.cells);
-    } catch {
-      crit = [];
-    }
-    all.push(...rootsIn(f, lo, hi, opts.cells, fe, crit));
-  }
+  for (const g of kinkArguments(expr, opts)) all.push(...rawZeros(g, variable, lo, hi, opts.env, opts.cells));
   return dedupe(all);
 }
 
@@ -302,17 +286,23 @@ export function kinkPoints(expr: Expr, variable: string, lo: number, hi: number,
  * critical points of g are added to the scan grid). Sorted, deduplicated.
  */
 export function zerosOf(g: Expr, variable: string, lo: number, hi: number, opts: { env?: Env; cells?: number } = {}): number[] {
-  const env: Env = { ...opts.env };
+  return dedupe(rawZeros(g, variable, lo, hi, opts.env, opts.cells));
+}
+
+/** The roots of g in [lo, hi] (not deduplicated): a scan grid refined by g's critical points, then bisection. */
+function rawZeros(g: Expr, variable: string, lo: number, hi: number, baseEnv: Env | undefined, cells: number | undefined): number[] {
+  const env: Env = { ...baseEnv };
   const f = fastFn(g, variable, env);
   const fe = (x: number): number => {
     env[variable] = x;
     return evalWithError(g, env).err;
   };
+  // critical points of g from its symbolic derivative (when it has one)
   let crit: number[] = [];
   try {
-    crit = rootsIn(fastFn(differentiate(g, variable), variable, { ...opts.env }), lo, hi, opts.cells);
+    crit = rootsIn(fastFn(differentiate(g, variable), variable, { ...baseEnv }), lo, hi, cells);
   } catch {
     crit = [];
   }
-  return dedupe(rootsIn(f, lo, hi, opts.cells, fe, crit));
+  return rootsIn(f, lo, hi, cells, fe, crit);
 }

@@ -18,16 +18,23 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The compiled worker next to this module, or null when running from TypeScript sources. */
-export function defaultWorkerUrl(): URL | null {
-  const here = import.meta.url;
-  if (!here.endsWith('.js')) return null;
-  const url = new URL('./worker.js', here);
+/**
+ * The compiled file `name` next to the module at `moduleUrl` (its import.meta.url),
+ * or null when running from TypeScript sources or when the file is missing.
+ */
+export function compiledSibling(moduleUrl: string, name: string): URL | null {
+  if (!moduleUrl.endsWith('.js')) return null;
+  const url = new URL(`./${name}`, moduleUrl);
   try {
     return existsSync(fileURLToPath(url)) ? url : null;
   } catch {
     return null;
   }
+}
+
+/** The compiled worker next to this module, or null when running from TypeScript sources. */
+export function defaultWorkerUrl(): URL | null {
+  return compiledSibling(import.meta.url, 'worker.js');
 }
 
 export interface Task {

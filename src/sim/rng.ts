@@ -34,7 +34,7 @@ export function mix32(x: number): number {
 }
 
 /** A second, differently-constanted bijective mixer (murmur3 fmix32). */
-function fmix32(x: number): number {
+export function fmix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x85ebca6b);
   x ^= x >>> 13;

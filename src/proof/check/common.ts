@@ -2,6 +2,7 @@
  * Small shared helpers of the checker: per-claim seeds, the Scope of a file's
  * definitions, JSON-safe numbers, deterministic random numbers.
  */
+import { fmix32 } from '../../sim/rng.js';
 import type { Json } from './types.js';
 
 /** FNV-1a (32-bit) over the UTF-16 code units of a string, continuing from h. */
@@ -14,14 +15,7 @@ export function fnv1a(s: string, h = 0x811c9dc5): number {
 }
 
 /** A 32-bit avalanche mix (murmur3 finalizer). */
-export function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export const mix = fmix32;
 
 /**
  * The seed of one claim: a hash of (global seed, file path, claim id), so that

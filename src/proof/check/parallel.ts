@@ -7,10 +7,9 @@
  * derives from (seed, path, id) or (seed, path, network): the output never
  * depends on the number of threads.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledSibling } from '../../sim/parallel.js';
 import type { Effort } from '../../stats/effort.js';
 import type { ProofFile } from '../model.js';
 import { checkFiles, type CheckProgress, type ClaimResult, type FileResult } from './run.js';
@@ -42,14 +41,7 @@ export interface UnitReply {
 }
 
 export function defaultCheckWorkerUrl(): URL | null {
-  const here = import.meta.url;
-  if (!here.endsWith('.js')) return null;
-  const url = new URL('./worker.js', here);
-  try {
-    return existsSync(fileURLToPath(url)) ? url : null;
-  } catch {
-    return null;
-  }
+  return compiledSibling(import.meta.url, 'worker.js');
 }
 
 interface Unit {
