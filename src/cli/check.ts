@@ -5,18 +5,22 @@
  * input error (reader errors as `file:line:col: message` on stderr).
  */
 import { Option, type Command } from 'commander';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { formatProofError } from '../proof/errors.js';
 import { readProofFile } from '../proof/reader.js';
 import type { ProofFile } from '../proof/model.js';
 import type { CheckProgress } from '../proof/check/run.js';
 import { checkFilesParallel } from '../proof/check/parallel.js';
 import { renderJson } from '../report/json.js';
-import { renderText } from '../report/text.js';
-import { UsageError } from './errors.js';
+import { loadReportAssets } from '../report/assets.js';
+import { renderHtml } from '../report/html.js';
+import { renderText, useColor } from '../report/text.js';
+import { ProgressBar } from '../report/progress.js';
+import { InputError, UsageError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
 import type { CommandRegistrar } from './main.js';
+import { packageVersion } from './version.js';
 
 const MAX_FILES = 10000;
 
@@ -51,6 +55,29 @@ function listProofFiles(paths: string[], cwd: string): string[] {
   return [...new Set(out)];
 }
 
+/** Where --html writes: checked before the (long) check runs, so a typo fails at once. */
+function htmlTarget(file: string, cwd: string): { abs: string; shown: string } {
+  if (file.trim() === '') throw new UsageError('--html needs a file name');
+  const abs = resolve(cwd, file);
+  const rel = relative(cwd, abs).replace(/\\/g, '/');
+  const shown = rel === '' || rel.startsWith('..') ? abs : rel;
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory()) throw new UsageError(`--html: ${shown} is a directory; give a file name such as ${join(shown, 'report.html')}`);
+  let parent;
+  try {
+    parent = statSync(dirname(abs));
+  } catch {
+    parent = undefined;
+  }
+  if (!parent?.isDirectory()) throw new UsageError(`--html: the folder ${relative(cwd, dirname(abs)) || dirname(abs)} does not exist`);
+  return { abs, shown };
+}
+
 function parseSeed(s: string): number {
   if (!/^\d{1,10}$/.test(s.trim()) || Number(s) > 4294967295) throw new UsageError(`--seed must be an integer from 0 to 4294967295 (got '${s}')`);
   return Number(s);
@@ -72,10 +99,10 @@ export function makeCheckRegistrar(options: CheckCommandOptions = {}): CommandRe
       .option('--only <ids>', 'check only these claim ids (comma-separated)')
       .addOption(new Option('--effort <level>', 'points, widths and seeds').choices(['quick', 'standard', 'thorough']).default('standard'))
       .option('--timings', 'include per-claim wall times (ms)')
-      .addOption(new Option('--html <file>', 'HTML report (not available yet)').hideHelp())
+      .option('--html <file>', 'also write a self-contained HTML report (typeset claims, evidence, plots) to this file')
       .addOption(new Option('--threads <n>', 'worker threads (default: the cores; 1 = in-thread)').hideHelp())
       .action(async (paths: string[], o: { json?: boolean; seed: string; only?: string; effort: 'quick' | 'standard' | 'thorough'; timings?: boolean; html?: string; threads?: string }) => {
-        if (o.html !== undefined) throw new UsageError('--html is not available yet');
+        const htmlPath = o.html !== undefined ? htmlTarget(o.html, options.cwd ?? process.cwd()) : undefined;
         const seed = parseSeed(o.seed);
         const cwd = options.cwd ?? process.cwd();
         const list = listProofFiles(paths.length ? paths : ['proofs'], cwd);
@@ -107,16 +134,9 @@ export function makeCheckRegistrar(options: CheckCommandOptions = {}): CommandRe
           const missing = [...only].filter((id) => !known.has(id));
           if (only.size === 0 || missing.length > 0) throw new UsageError(`--only: no claim with id ${missing.map((m) => `'${m}'`).join(', ') || "''"}`);
         }
-        const tty = io.stderrIsTTY;
-        let lastLen = 0;
-        const progress = tty
-          ? (p: CheckProgress): void => {
-              const line = p.claim ? `[${p.done}/${p.total}] ${p.file} ${p.claim}${p.detail ? ` ${p.detail}` : ''}` : '';
-              const cut = line.length > 100 ? line.slice(0, 100) : line;
-              io.stderr('\r' + cut.padEnd(lastLen) + (cut === '' ? '\r' : ''));
-              lastLen = cut.length;
-            }
-          : undefined;
+        // progress bar on stderr, only when it is a terminal (cleared before the report)
+        const bar = io.stderrIsTTY ? new ProgressBar(io.stderr, { columns: (io === processIO ? process.stderr.columns : undefined) ?? 80, now: () => performance.now() }) : undefined;
+        const progress = bar ? (p: CheckProgress): void => bar.update(p) : undefined;
         let threads: number | undefined;
         if (o.threads !== undefined) {
           if (!/^\d{1,3}$/.test(o.threads)) throw new UsageError(`--threads must be a small integer (got '${o.threads}')`);
@@ -129,8 +149,22 @@ export function makeCheckRegistrar(options: CheckCommandOptions = {}): CommandRe
           ...(progress ? { onProgress: progress } : {}),
           ...(threads !== undefined ? { threads } : {}),
         });
-        if (o.json) io.stdout(renderJson(results, { seed, timings: Boolean(o.timings) }));
-        else io.stdout(renderText(results, { color: io === processIO && Boolean(process.stdout.isTTY), timings: Boolean(o.timings) }));
+        bar?.done();
+        let htmlNote = '';
+        if (htmlPath !== undefined) {
+          const page = await renderHtml(files, results, { seed, effort: o.effort, assets: loadReportAssets(), timings: Boolean(o.timings), version: packageVersion() });
+          try {
+            writeFileSync(htmlPath.abs, page);
+          } catch (e) {
+            throw new InputError(`--html: cannot write ${htmlPath.shown} (${(e as Error).message.split('\n')[0]})`);
+          }
+          htmlNote = `HTML report written to ${htmlPath.shown}\n`;
+        }
+        if (o.json) {
+          io.stdout(renderJson(results, { seed, timings: Boolean(o.timings) }));
+          if (htmlNote) io.stderr(htmlNote);
+        } else io.stdout(renderText(results, { color: io === processIO && useColor(process.stdout.isTTY, process.env), timings: Boolean(o.timings), ...(io === processIO && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
+        if (!o.json && htmlNote) io.stdout(htmlNote);
         const bad = results.some((f) => f.claims.some((c) => !c.asExpected));
         setExit(bad ? 1 : 0);
       });

@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
+import { packageVersion } from './version.js';
 import { processIO, type CliIO } from './io.js';
 import { registerKernel } from './kernel.js';
 import { registerSimulate } from './simulate.js';
@@ -18,22 +16,6 @@ export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: num
 // Every built command is listed here, one import each (no stubs for unbuilt ones).
 const registrars: CommandRegistrar[] = [registerKernel, registerSimulate, checkCommand, registerDual];
 
-function packageVersion(): string {
-  try {
-    const here = dirname(fileURLToPath(import.meta.url));
-    for (const up of ['../..', '..']) {
-      try {
-        const pkg = JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'wideproof' && pkg.version) return pkg.version;
-      } catch {
-        /* try the next candidate */
-      }
-    }
-  } catch {
-    /* fall through */
-  }
-  return '0.0.0';
-}
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command();

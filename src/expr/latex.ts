@@ -75,6 +75,22 @@ function numTex(v: number): string {
 
 const paren = (s: string): string => `\\left(${s}\\right)`;
 
+/** `p/q` or `-p/q` with non-negative numeric p, q as slash text, else undefined. */
+function exponentFraction(e: Expr): string | undefined {
+  const plain = (x: Expr): string | undefined => (x.type === 'num' && Number.isFinite(x.value) && x.value >= 0 && !/e/.test(String(x.value)) ? String(x.value) : undefined);
+  if (e.type === 'neg') {
+    // -(p/q), kept apart from (-p)/q so that different trees never typeset alike
+    const inner = exponentFraction(e.arg);
+    return inner !== undefined && !inner.startsWith('-') ? `-\\left(${inner}\\right)` : undefined;
+  }
+  if (e.type !== 'bin' || e.op !== '/') return undefined;
+  const q = plain(e.right);
+  if (q === undefined) return undefined;
+  const p = plain(e.left) ?? (e.left.type === 'neg' ? plain(e.left.arg) : undefined);
+  if (p === undefined) return undefined;
+  return `${e.left.type === 'neg' ? '-' : ''}${p}/${q}`;
+}
+
 const PREC_POW = 4;
 
 /** Effective precedence for LaTeX: \frac and scientific numbers group by themselves. */
@@ -83,8 +99,22 @@ function texPrecedence(e: Expr): number {
   return precedence(e);
 }
 
+/**
+ * Hooks for a notation layered on top (e.g. the reports' statistics: h(l, a)
+ * as h_l^{(a)}): `call` may typeset a function call itself (return undefined
+ * to fall back); `tex` typesets the arguments with the same options.
+ */
+export interface LatexOptions {
+  call?: (fn: string, args: readonly Expr[], tex: (e: Expr) => string) => string | undefined;
+}
+
 /** Typesets `e` as LaTeX math (without surrounding $). */
-export function toLatex(e: Expr): string {
+export function toLatex(e: Expr, opts?: LatexOptions): string {
+  return texOf(e, opts);
+}
+
+function texOf(e: Expr, opts: LatexOptions | undefined): string {
+  const toLatex = (x: Expr): string => texOf(x, opts);
   switch (e.type) {
     case 'num':
       return numTex(e.value);
@@ -105,7 +135,8 @@ export function toLatex(e: Expr): string {
         const groupedLeft =
           (e.left.type === 'bin' && e.left.op === '/') || (e.left.type === 'num' && /e/.test(String(e.left.value)));
         const base = lp > PREC_POW && !groupedLeft ? l : paren(l);
-        return `{${base}}^{${r}}`;
+        // n^(-1/2): a numeric fraction in an exponent reads better as -1/2 than as a tiny \frac
+        return `{${base}}^{${exponentFraction(e.right) ?? r}}`;
       }
       const p = precedence(e);
       const left = lp >= p ? l : paren(l);
@@ -114,6 +145,8 @@ export function toLatex(e: Expr): string {
       return `${left}${op}${right}`;
     }
     case 'call': {
+      const custom = opts?.call?.(e.fn, e.args, toLatex);
+      if (custom !== undefined) return custom;
       const args = e.args.map(toLatex);
       if (e.fn === 'sqrt') return `\\sqrt{${args[0]}}`;
       if (e.fn === 'abs') return `\\left|${args[0]}\\right|`;

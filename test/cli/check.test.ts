@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { makeCheckRegistrar } from '../../src/cli/check.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { capture } from './capture.js';
+import { capture, checkIn } from './capture.js';
 
 
 const GOOD = `# ok
@@ -63,28 +61,8 @@ function setup(): string {
 
 async function run(dir: string, args: string[], tty = false): Promise<{ code: number; out: string; err: string }> {
   const io = capture(tty);
-  const code = await mainIn(dir, args, io);
+  const code = await checkIn(dir, args, io);
   return { code, out: io.out, err: io.err };
-}
-
-/** main() with the check command rooted at dir (process.chdir is not allowed in workers). */
-async function mainIn(dir: string, args: string[], io: CliIO): Promise<number> {
-  const { Command, CommanderError } = await import('commander');
-  let exit = 0;
-  const program = new Command().exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  makeCheckRegistrar({ cwd: dir })(program, io, (c) => (exit = Math.max(exit, c)));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    const { UsageError } = await import('../../src/cli/errors.js');
-    if (e instanceof UsageError) {
-      io.stderr(`wideproof: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  return exit;
 }
 
 describe('wideproof check', () => {
@@ -97,6 +75,20 @@ describe('wideproof check', () => {
     expect(r.out).toContain('PROVED');
     expect(r.out).toContain('sq');
     expect(r.out).toMatch(/3 claims: 3 as expected, 0 not as expected/);
+    // one aligned line per claim (mark, verdict, id, evidence), the file's path before them
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('proofs/good.md');
+    expect(lines[1]).toMatch(/^  PROVED  +sq  +\S/);
+    expect(lines[2]).toMatch(/^  REFUTED  +typo  +\(expect fails\) counterexample x=/);
+    expect(lines[3]).toMatch(/^  (PROVED|VERIFIED)  +gdz  +\S/);
+    expect(lines[4]).toBe('');
+    const col = (l: string, id: string): number => l.indexOf(id);
+    expect(col(lines[1]!, 'sq')).toBe(col(lines[2]!, 'typo'));
+    expect(col(lines[1]!, 'sq')).toBe(col(lines[3]!, 'gdz'));
+    const ev = (l: string): number => /^[ !] \S+ +\S+ +/.exec(l)![0].length;
+    expect(new Set([ev(lines[1]!), ev(lines[2]!), ev(lines[3]!)]).size).toBe(1);
+    expect(lines.every((l) => l.length <= 120)).toBe(true);
+    expect(r.out).not.toContain('\x1b[');
   });
 
   it('exit 1 when a claim is not as expected, with the counterexample', async () => {
@@ -150,7 +142,9 @@ describe('wideproof check', () => {
       ['check', 'proofs', '--only', 'missing-id'],
       ['check', 'proofs', '--seed', 'abc'],
       ['check', 'proofs', '--effort', 'huge'],
-      ['check', 'proofs', '--html', 'x.html'],
+      ['check', 'proofs', '--html', 'no-such-folder/x.html'],
+      ['check', 'proofs', '--html', 'proofs'],
+      ['check', 'proofs', '--html', ''],
     ]) {
       const r = await run(dir, args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -163,15 +157,54 @@ describe('wideproof check', () => {
     const quiet = await run(dir, ['check', 'proofs', '--effort', 'quick'], false);
     expect(quiet.err).toBe('');
     const tty = await run(dir, ['check', 'proofs', '--effort', 'quick'], true);
-    expect(tty.err).toContain('[0/3]');
+    // the bar: [cells]  done/total  percent  time  file claim
+    expect(tty.err).toMatch(/^\r\[\.{20}\]  0\/3    0%  \d:\d\d  proofs\/good\.md sq/);
+    expect(tty.err).toMatch(/\[#{20}\]  3\/3  100%/);
+    expect(tty.err).not.toContain('\n');
+    // every redraw fits in 80 columns, and the line is cleared at the end (cursor back at its start)
+    const draws = tty.err.split('\r').filter((s) => s !== '');
+    expect(draws.every((d) => d.length <= 79)).toBe(true);
+    expect(tty.err).toMatch(/\r +\r$/);
+    expect(draws[draws.length - 1]!.trim()).toBe('');
+    // replayed on a one-line terminal ('\r' = back to column 0, other characters overwrite): nothing is left
+    const screen: string[] = [];
+    let cur = 0;
+    for (const ch of tty.err) {
+      if (ch === '\r') cur = 0;
+      else screen[cur++] = ch;
+    }
+    expect(screen.join('').trim()).toBe('');
+    expect(cur).toBe(0);
     expect(tty.out).toBe(quiet.out);
   });
 
-  it('is registered in main, and --help does not advertise --html', async () => {
+  it('is registered in main, and --help lists --html', async () => {
     const io = capture();
     const code = await main(['check', '--help'], io);
     expect(code).toBe(0);
     expect(io.out).toContain('--effort');
-    expect(io.out).not.toContain('--html');
+    expect(io.out).toContain('--html <file>');
+  });
+
+  it('--html writes the report and says where (stdout with the text report, stderr with --json)', async () => {
+    const r = await run(dir, ['check', 'proofs', '--effort', 'quick', '--html', 'out.html']);
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n').pop()).toBe('HTML report written to out.html');
+    const page = readFileSync(join(dir, 'out.html'), 'utf8');
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect((page.match(/<article class="claim"/g) ?? []).length).toBe(3);
+    const j = await run(dir, ['check', 'proofs', '--effort', 'quick', '--json', '--html', 'out2.html']);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.out).summary.claims).toBe(3);
+    expect(j.err).toBe('HTML report written to out2.html\n');
+    // the same seed gives the same page, byte for byte
+    expect(readFileSync(join(dir, 'out2.html'), 'utf8')).toBe(page);
+  });
+
+  it('--html refuses a missing folder before checking anything', async () => {
+    const r = await run(dir, ['check', 'proofs', '--html', 'missing/out.html']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('wideproof: --html: the folder missing does not exist\n');
   });
 });

@@ -94,6 +94,11 @@ describe('toLatex', () => {
     expect(L('diff(x^2, x)')).toBe('\\frac{\\partial}{\\partial x}\\left({x}^{2}\\right)');
     expect(L('[[a, c], [c, b]]')).toBe('\\begin{pmatrix}a & c \\\\ c & b\\end{pmatrix}');
     expect(L('1e-7 * x')).toBe('{1 \\times 10^{-7}} \\cdot x');
+    // numeric fractions in exponents as p/q (rates read n^{-1/2}, not a tiny \frac)
+    expect(L('n^(-1/2)')).toBe('{n}^{-1/2}');
+    expect(L('m^(1/2) * n^(-1)')).toBe('{m}^{1/2} \\cdot {n}^{-1}');
+    expect(L('x^(-(1/3))')).toBe('{x}^{-\\left(1/3\\right)}');
+    expect(L('x^(a/2)')).toBe('{x}^{\\frac{a}{2}}');
     expect(nameToLatex('my_var_name')).toBe('\\mathrm{my\\_var\\_name}');
     expect(nameToLatex('k1', true)).toBe('k_{1}');
     expect(nameToLatex('kernel', true)).toBe('\\operatorname{kernel}');

@@ -20,6 +20,7 @@
  */
 import type { Expr } from '../../expr/ast.js';
 import type { SamplerKind } from '../../sim/network.js';
+import { summarize } from '../../stats/summary.js';
 import { decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/decide.js';
 import type { WidthPoint } from '../../stats/fit.js';
 import type { ExactClaim, LawClaim, LimitClaim, NetworkSpec, ProofFile, RateField, ScalingClaim, StatField } from '../model.js';
@@ -126,8 +127,11 @@ export const exactChecker: KindChecker<ExactClaim> = {
     const m = fam.m;
     let maxRel = 0;
     let checked = 0;
+    const perWidth: { [k: string]: Json }[] = [];
     for (const [wi, n] of widths.entries()) {
       ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
+      const sides = { lhs: [] as number[], rhs: [] as number[] };
+      let widthMax = 0;
       for (let s = 0; s < seeds; s++) {
         const draw = fam.draw(m, n, s, 'dense');
         const c = statCtx(fam, m, n, draw, ctx.file);
@@ -143,25 +147,54 @@ export const exactChecker: KindChecker<ExactClaim> = {
           if (Number.isNaN(a) && Number.isNaN(b)) throw new ClaimError(`both sides are NaN at width ${n}, seed ${s}${lv.length > 1 ? ` (entry ${i + 1})` : ''}`);
           const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (!Number.isFinite(a) && a !== b);
           checked++;
+          sides.lhs.push(a);
+          sides.rhs.push(b);
           if (bad) {
             const where = lv.length > 1 ? ` (entry ${i + 1})` : '';
+            perWidth.push(exactWidthRecord(n, sides, Math.abs(a - b) / scale));
             return {
               verdict: 'REFUTED',
-              evidence: { network: claim.network, sampler: 'dense', tol, counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), relDiff: jnum(Math.abs(a - b) / scale) } },
+              evidence: { network: claim.network, sampler: 'dense', tol, counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), relDiff: jnum(Math.abs(a - b) / scale) }, perWidth },
               message: `at width ${n}, seed ${s}${where}: lhs = ${fmt(a)}, rhs = ${fmt(b)} (relative difference ${fmt(Math.abs(a - b) / scale)} > tol ${tol})`,
             };
           }
-          if (Number.isFinite(a)) maxRel = Math.max(maxRel, Math.abs(a - b) / scale);
+          if (Number.isFinite(a)) widthMax = Math.max(widthMax, Math.abs(a - b) / scale);
         }
       }
+      maxRel = Math.max(maxRel, widthMax);
+      perWidth.push(exactWidthRecord(n, sides, widthMax));
     }
     return {
       verdict: 'VERIFIED',
-      evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel) } as { [k: string]: Json },
+      evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel), perWidth } as { [k: string]: Json },
       message: `equal within tol ${tol} at widths ${widths.join(', ')} x ${seeds} seeds (max relative difference ${fmt(maxRel)})`,
     };
   },
 };
+
+/** RMS of the finite values (over seeds and entries) with its delta-method SE (for reports and plots). */
+function rmsRecord(values: readonly number[]): { [k: string]: Json } {
+  const s = summarize(values);
+  return { count: s.count, rms: jnum(s.rms), se: s.count >= 2 && Number.isFinite(s.rmsSe) ? s.rmsSe : null };
+}
+
+/** One width of an exact claim: both sides' RMS and the largest relative difference there. */
+function exactWidthRecord(n: number, sides: { lhs: number[]; rhs: number[] }, maxRelDiff: number): { [k: string]: Json } {
+  return { n, lhs: rmsRecord(sides.lhs), rhs: rmsRecord(sides.rhs), maxRelDiff: jnum(maxRelDiff) };
+}
+
+/** Per width, the RMS of each side of a law claim (pooled over forward draws). */
+function lawRms(groups: readonly LawGroup[]): Json[] {
+  const byN = new Map<number, { lhs: number[]; rhs: number[] }>();
+  const flat = (xs: readonly (number | readonly number[])[]): number[] => xs.flatMap((x) => (typeof x === 'number' ? [x] : [...x]));
+  for (const g of groups) {
+    const e = byN.get(g.n) ?? { lhs: [], rhs: [] };
+    e.lhs.push(...flat(g.lhs as readonly (number | readonly number[])[]));
+    e.rhs.push(...flat(g.rhs as readonly (number | readonly number[])[]));
+    byN.set(g.n, e);
+  }
+  return [...byN.entries()].map(([n, e]) => ({ n, lhs: rmsRecord(e.lhs), rhs: rmsRecord(e.rhs) }));
+}
 
 function fmt(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
@@ -292,7 +325,7 @@ export const lawChecker: KindChecker<LawClaim> = {
         groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
       }
       const d = decideLaw(groups, { seed: mix(ctx.seed) });
-      return decisionOutcome(d, { network: claim.network, sampler: 'dense', conditioning: 'none', seedsPerSide: S, widths });
+      return decisionOutcome(d, { network: claim.network, sampler: 'dense', conditioning: 'none', seedsPerSide: S, widths, rms: lawRms(groups) });
     }
     // given: conditioning on the forward pass (or forward-pass statistics)
     const items = claim.given.map((g) => (g.type === 'forward' ? 'forward' : g.stat.text));
@@ -336,11 +369,12 @@ export const lawChecker: KindChecker<LawClaim> = {
     const extra: { [k: string]: Json } = {
       network: claim.network,
       sampler: 'dense',
-      conditioning: 'forward pass held fixed: the backward weights resampled given W_l phi_l (see resample.ts)',
+      conditioning: 'forward pass held fixed: the backward weights resampled given W_l phi_l (docs/checker.md)',
       given: items,
       forwardDraws: forwards,
       resamplesPerSide: S,
       widths,
+      rms: lawRms(groups),
     };
     if (coarser && d.verdict === 'REFUTED') {
       // equality given the whole forward pass implies equality given less, not the converse
