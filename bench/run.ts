@@ -3,7 +3,7 @@
  * ratios against references measured in the same run (the machines are shared
  * and noisy, so absolute times are informative only).
  *
- * Usage: npm run bench [-- NAME...]   (names: expr, gauss, kernels, sim, stats, check)
+ * Usage: npm run bench [-- NAME...]   (names: expr, gauss, kernels, sim, stats, check, report)
  */
 type BenchModule = Record<string, unknown>;
 
@@ -14,6 +14,7 @@ const benches: { name: string; file: string; fn: string }[] = [
   { name: 'sim', file: './sim.js', fn: 'runSimBench' },
   { name: 'stats', file: './stats.js', fn: 'runStatsBench' },
   { name: 'check', file: './check.js', fn: 'runCheckBench' },
+  { name: 'report', file: './report.js', fn: 'runReportBench' },
 ];
 
 async function main(): Promise<void> {

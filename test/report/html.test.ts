@@ -161,6 +161,22 @@ describe('HTML report', async () => {
     expect(page).toMatch(/network <code>net<\/code>/);
   });
 
+  it('renders an ERROR claim and claims left out by --only without failing', async () => {
+    const r0 = results[0]!;
+    const claims = r0.claims
+      .filter((c) => c.id !== 'steps')
+      .map((c) => (c.id === 'ntk-lim' ? { ...c, verdict: 'ERROR' as const, asExpected: false, evidence: { error: 'boom <x>' }, message: 'could not evaluate <x>' } : c));
+    const other = await renderHtml([{ file, path: 'proofs/small.md', text: DOC }], [{ path: r0.path, claims }], { seed: 7, effort: 'quick', assets });
+    const at = other.indexOf('data-claim-id="ntk-lim"');
+    const card = other.slice(at, other.indexOf('</article>', at));
+    expect(card).toContain('data-verdict="ERROR"');
+    expect(card).toContain('could not evaluate &lt;x&gt;');
+    expect(card).toContain('<figure class="plot no-data" data-points="0"><figcaption>No per-width values to plot (the claim could not be evaluated).');
+    const skipped = other.slice(other.indexOf('data-claim-id="steps"'));
+    expect(skipped.slice(0, skipped.indexOf('</article>'))).toContain('Not checked in this run');
+    expect(other).not.toContain('<a href="#small--steps">');
+  });
+
   it('is deterministic: the same inputs give the same bytes', async () => {
     const again = await renderHtml([{ file, path: 'proofs/small.md', text: DOC }], results, { seed: 7, effort: 'quick', assets });
     expect(again).toBe(page);
