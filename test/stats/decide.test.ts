@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, floorBound, floorLevelFor, floorQuantileLevelFor, meanTrend, medianTrend, type RateEvidence } from '../../src/stats/decide.js';
+import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, floorBound, floorLevelFor, floorQuantileLevelFor, meanFloor, MEAN_FLOOR_LEVEL, meanTrend, medianTrend, type RateEvidence } from '../../src/stats/decide.js';
 import { EFFORTS, effortPreset } from '../../src/stats/effort.js';
 import { synthetic } from '../../src/stats/synthetic.js';
 import type { WidthPoint } from '../../src/stats/fit.js';
@@ -228,5 +228,71 @@ describe('floor bound (what a VERIFIED rate cannot exclude)', () => {
       }),
       { numRuns: 60, seed: 35 },
     );
+  });
+});
+
+describe('mean floor (a constant offset beside a sharp claimed rate)', () => {
+  const W = EFFORTS.standard.widths;
+  const S = EFFORTS.standard.seeds;
+
+  it('sees a floor of twice the fluctuation at the largest width that the rms barely shows', () => {
+    let fired = 0;
+    const runs = 200;
+    for (let r = 0; r < runs; r++) {
+      const pts = synthetic({ widths: W, seeds: S, p: -0.5, noise: 'gauss', floor: 1 / 32 }, 5, r);
+      const mf = meanFloor(pts, -0.5, 0)!;
+      if (Math.abs(mf.t) > mf.crit) fired++;
+    }
+    // measured 0.956 over 1000 runs; 0.85 is more than 5 binomial SEs below that
+    expect(fired / runs).toBeGreaterThan(0.85);
+  });
+
+  it('fires at most at about its level under the claimed rate (zero-mean and biased-at-the-rate noise)', () => {
+    const runs = 2000;
+    for (const noise of ['gauss', 'gauss-bias', 'lognormal'] as const) {
+      let fired = 0;
+      for (let r = 0; r < runs; r++) {
+        const mf = meanFloor(synthetic({ widths: W, seeds: S, p: -0.5, noise }, 6, r), -0.5, 0)!;
+        if (Math.abs(mf.t) > mf.crit) fired++;
+      }
+      const level = 1 - MEAN_FLOOR_LEVEL;
+      // level + 5 binomial SEs (the t test on 16 seeds is slightly liberal for skewed noise)
+      expect(fired / runs, noise).toBeLessThanOrEqual(level + 5 * Math.sqrt(level / runs));
+    }
+  });
+
+  it('property: t is invariant under scaling the values (homogeneity) and flips sign with them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (run, c) => {
+        const pts = synthetic({ widths: [32, 64, 128, 256, 512], seeds: 8, p: -0.5, noise: 'gauss', floor: 0.05 }, 9, run);
+        const a = meanFloor(pts, -0.5, 0)!;
+        const b = meanFloor(pts.map((p) => ({ ...p, values: p.values.map((v) => c * v) })), -0.5, 0)!;
+        const neg = meanFloor(pts.map((p) => ({ ...p, values: p.values.map((v) => -v) })), -0.5, 0)!;
+        expect(b.t).toBeCloseTo(a.t, 6);
+        expect(b.floor / c).toBeCloseTo(a.floor, 9);
+        expect(neg.t).toBeCloseTo(-a.t, 6);
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+
+  it('needs at least 4 widths with 3 seeds', () => {
+    expect(meanFloor(synthetic({ widths: [64, 128, 256], seeds: 8, p: -0.5, noise: 'gauss' }, 1, 0), -0.5, 0)).toBeNull();
+    expect(meanFloor(synthetic({ widths: [64, 128, 256, 512], seeds: 2, p: -0.5, noise: 'gauss' }, 1, 0), -0.5, 0)).toBeNull();
+  });
+
+  it('turns a VERIFIED limit with a floor into INCONCLUSIVE, naming the offset, never into REFUTED', () => {
+    // find runs the rms rules alone would VERIFY: the floor is then only visible in the means
+    let seen = 0;
+    for (let r = 0; r < 400 && seen < 3; r++) {
+      const pts = synthetic({ widths: W, seeds: S, p: -0.5, noise: 't5', floor: 1 / 32 }, 21, r);
+      const d = decideLimit(pts, { rate: { expN: -0.5 } });
+      const mf = meanFloor(pts, -0.5, 0)!;
+      if (Math.abs(mf.t) > mf.crit) {
+        expect(d.verdict).not.toBe('VERIFIED');
+        if (d.verdict === 'INCONCLUSIVE' && /constant offset/.test(d.reason)) seen++;
+      }
+    }
+    expect(seen).toBe(3);
   });
 });
