@@ -360,6 +360,9 @@ interface FileEnv {
   cards: Map<number, string>;
   defsByLine: Map<number, Definition[]>;
   networksByLine: Map<number, NetworkSpec>;
+  /** Claim id -> card anchor: this file's claims, then ids that name one claim among all files. */
+  localIds: Map<string, string>;
+  globalIds: Map<string, string>;
 }
 
 const markdownItKatex = ((markdownItKatexModule as unknown as { default?: unknown }).default ?? markdownItKatexModule) as (md: MarkdownIt, o: object) => void;
@@ -391,6 +394,13 @@ function makeMarkdown(): MarkdownIt {
     const alt = self.renderInlineAsText(tok.children ?? [], _options, _env);
     if (/^data:image\/(png|gif|jpeg|webp);/i.test(src)) return `<img src="${esc(src)}" alt="${esc(alt)}">`;
     return `<a class="image-link" href="${esc(src)}">${esc(alt || src)}</a> <span class="image-note">(image not embedded: the report loads nothing from outside)</span>`;
+  };
+  // `claim-id` in the prose links to that claim's card
+  md.renderer.rules.code_inline = (tokens, idx, _options, env: FileEnv) => {
+    const content = tokens[idx]!.content;
+    const code = `<code>${esc(content)}</code>`;
+    const anchor = env.localIds?.get(content) ?? env.globalIds?.get(content);
+    return anchor ? `<a class="claim-ref" href="#${anchor}">${code}</a>` : code;
   };
   // headings get ids (anchors) derived from their text
   md.renderer.rules.heading_open = (tokens, idx, options, env: FileEnv & { prefix?: string; used?: Set<string> }, self) => {
@@ -435,16 +445,32 @@ export async function renderHtml(files: readonly HtmlFile[], results: readonly F
   const usedSlugs = new Set<string>();
   const summaryRows: string[] = [];
   const sections: string[] = [];
-  for (const f of files) {
+  // file slugs first: the prose of one file may name claims of another
+  const fslugs = files.map((f) => {
     let fslug = slug(f.path.split('/').pop() ?? f.path);
     for (let k = 2; usedSlugs.has(fslug); k++) fslug = `${slug(f.path.split('/').pop() ?? f.path)}-${k}`;
     usedSlugs.add(fslug);
+    return fslug;
+  });
+  const anchorOf = (fslug: string, id: string): string => `${fslug}--${slug(id)}`;
+  const globalIds = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  files.forEach((f, i) => {
+    for (const c of f.file.claims) {
+      if (globalIds.has(c.id)) ambiguous.add(c.id);
+      else globalIds.set(c.id, anchorOf(fslugs[i]!, c.id));
+    }
+  });
+  for (const id of ambiguous) globalIds.delete(id);
+  for (const [fi, f] of files.entries()) {
+    const fslug = fslugs[fi]!;
+    const localIds = new Map(f.file.claims.map((c) => [c.id, anchorOf(fslug, c.id)]));
     const fr = byPath.get(f.path);
     const resById = new Map((fr?.claims ?? []).map((c) => [c.id, c]));
     const cards = new Map<number, string>();
     const firstRow = summaryRows.length;
     for (const claim of f.file.claims) {
-      const anchor = `${fslug}--${slug(claim.id)}`;
+      const anchor = anchorOf(fslug, claim.id);
       const r = resById.get(claim.id);
       const card = await claimCard(claim, r, { anchor, filePath: f.path, opts });
       cards.set(claim.fenceLine, card.html);
@@ -466,7 +492,7 @@ export async function renderHtml(files: readonly HtmlFile[], results: readonly F
         if (n) networksByLine.set(b.fence, n);
       }
     }
-    const env = { cards, defsByLine, networksByLine, prefix: `${fslug}-h-` };
+    const env = { cards, defsByLine, networksByLine, localIds, globalIds, prefix: `${fslug}-h-` };
     const prose = md.render(f.text, env);
     const counts = fileCounts(fr);
     sections.push(`<section class="proof-file" id="${fslug}"><p class="file-path"><code>${esc(f.path)}</code> ${counts}</p>${prose}</section>`);

@@ -14,7 +14,7 @@ import { exponentText, plotOf } from '../../src/report/plots.js';
 
 const DOC = `# A small derivation <script>alert(1)</script>
 
-Prose with math $\\frac{a}{b} + \\sqrt{n}$ and a [bad link](javascript:alert(1)) and raw <b onclick="x()">html</b>. ![a plot](http://example.com/p.png) ![dot](data:image/png;base64,iVBORw0KGgo=)
+Prose naming the claim \`typo\` and \`not-a-claim\`, with math $\\frac{a}{b} + \\sqrt{n}$ and a [bad link](javascript:alert(1)) and raw <b onclick="x()">html</b>. ![a plot](http://example.com/p.png) ![dot](data:image/png;base64,iVBORw0KGgo=)
 
 \`\`\`define
 k(a, b) = sqrt(a*b) / 2
@@ -129,7 +129,7 @@ describe('HTML report', async () => {
     expect(page).not.toContain('katex-error');
     expect((page.match(/class="claim-math"><(span|div) class="katex-display/g) ?? []).length).toBe(file.claims.length);
     // the prose's $...$ became KaTeX, not raw TeX
-    expect(page).toMatch(/<p>Prose with math <span class="katex">/);
+    expect(page).toMatch(/, with math <span class="katex">/);
     expect(page).not.toContain('$\\frac');
   });
 
@@ -154,6 +154,11 @@ describe('HTML report', async () => {
     // identity claims have none
     const at = page.indexOf('data-claim-id="sq"');
     expect(page.slice(at, page.indexOf('</article>', at))).not.toContain('figure class="plot"');
+  });
+
+  it('links claim ids named in the prose to their cards, and only those', () => {
+    expect(page).toContain('Prose naming the claim <a class="claim-ref" href="#small--typo"><code>typo</code></a> and <code>not-a-claim</code>');
+    expect(page).toContain('id="small--typo"');
   });
 
   it('typesets define and network blocks', () => {
