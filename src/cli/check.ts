@@ -5,7 +5,7 @@
  * input error (reader errors as `file:line:col: message` on stderr).
  */
 import { Option, type Command } from 'commander';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { formatProofError } from '../proof/errors.js';
 import { readProofFile } from '../proof/reader.js';
@@ -75,6 +75,11 @@ function htmlTarget(file: string, cwd: string): { abs: string; shown: string } {
     parent = undefined;
   }
   if (!parent?.isDirectory()) throw new UsageError(`--html: the folder ${relative(cwd, dirname(abs)) || dirname(abs)} does not exist`);
+  try {
+    accessSync(st ? abs : dirname(abs), fsConstants.W_OK);
+  } catch {
+    throw new UsageError(`--html: cannot write ${shown} (permission denied)`);
+  }
   return { abs, shown };
 }
 
