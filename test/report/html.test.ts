@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import katex from 'katex';
+import { HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import type { Expr } from '../../src/expr/ast.js';
 import { toLatex } from '../../src/expr/latex.js';
@@ -135,7 +136,7 @@ describe('HTML report', async () => {
 
   it('shows the counterexample with both sides, and the chain steps', () => {
     const typo = page.slice(page.indexOf('data-claim-id="typo"'));
-    expect(typo.slice(0, typo.indexOf('</article>'))).toMatch(/Counterexample[\s\S]*<th>lhs<\/th><th>rhs<\/th>/);
+    expect(typo.slice(0, typo.indexOf('</article>'))).toMatch(/Counterexample[\s\S]*<th scope="col">lhs<\/th><th scope="col">rhs<\/th>/);
     const steps = page.slice(page.indexOf('data-claim-id="steps"'));
     const card = steps.slice(0, steps.indexOf('</article>'));
     expect(card).toContain('class="evidence-table chain-steps"');
@@ -180,6 +181,16 @@ describe('HTML report', async () => {
     const skipped = other.slice(other.indexOf('data-claim-id="steps"'));
     expect(skipped.slice(0, skipped.indexOf('</article>'))).toContain('Not checked in this run');
     expect(other).not.toContain('<a href="#small--steps">');
+  });
+
+  it('is valid HTML (html-validate, recommended rules; inline styles allowed: KaTeX positions glyphs with them)', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off' } });
+    const report = await validator.validateString(page);
+    const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+    expect(messages).toEqual([]);
+    // the validator is not vacuous: a broken page fails
+    const broken = await validator.validateString(page.replace('</article>', '</div></article>'));
+    expect(broken.valid).toBe(false);
   });
 
   it('is deterministic: the same inputs give the same bytes', async () => {
