@@ -26,6 +26,9 @@ import type { Claim, NetworkSpec, ProofFile } from '../proof/model.js';
 import type { Definition } from '../proof/exprs.js';
 import { claimTex, definitionTex } from './claimTex.js';
 import { summarize } from './json.js';
+import { esc } from './escape.js';
+import { arr, obj, type Obj } from './evidence.js';
+import { shorten } from './text.js';
 import type { ReportAssets } from './assets.js';
 import { NETWORK_KINDS, plotOf, ERROR_BAR_SE } from './plots.js';
 import { renderLogLogSvg } from './plot.js';
@@ -49,14 +52,9 @@ export interface HtmlOptions {
   version?: string;
 }
 
-type Obj = { [k: string]: Json };
 
 // ------------------------------------------------------------------ helpers
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
-}
 
 /** Largest evidence JSON shown inline (characters); the rest is in --json. */
 const RAW_EVIDENCE_MAX = 20000;
@@ -73,8 +71,6 @@ function statementHtml(t: string): string {
   return `<div class="katex-display long">${tex(`\\displaystyle ${t}`, false)}</div>`;
 }
 
-const obj = (v: Json | undefined): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
-const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
 
 /** A number for tables: 4 significant digits, exact integers as they are. */
 export function fnum(v: Json | undefined): string {
@@ -513,10 +509,6 @@ export async function renderHtml(files: readonly HtmlFile[], results: readonly F
   );
 }
 
-function shorten(s: string, max: number): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length <= max ? t : t.slice(0, max - 3) + '...';
-}
 
 function countsText(results: readonly FileResult[]): string {
   const counts = new Map<Verdict, number>();

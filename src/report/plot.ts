@@ -27,6 +27,7 @@
  *    `sans-serif` family (nothing to fetch).
  */
 import * as vega from 'vega';
+import { esc } from './escape.js';
 
 export interface PlotPoint {
   x: number;
@@ -125,14 +126,6 @@ function withSuffix(s: unknown, suffix: string): string {
   return cut + suffix;
 }
 
-function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** Tick label: plain integers / short decimals in [1e-4, 1e7), else compact exponent ("1e-7", "2.5e9"). */
 export function formatTick(v: number): string {
@@ -606,8 +599,8 @@ export function postProcessSvg(raw: string, idPrefix: string, ariaLabel: string,
   if (/\sclass="/.test(attrs)) attrs = attrs.replace(/\sclass="([^"]*)"/, (_s, c: string) => ` class="wideproof-plot ${c}"`);
   else attrs += ' class="wideproof-plot"';
   attrs = attrs.replace(/\srole="[^"]*"/g, '').replace(/\saria-label="[^"]*"/g, '');
-  attrs += ` role="img" aria-label="${escapeXml(ariaLabel)}"`;
-  const desc = caption ? `<desc>${escapeXml(caption)}</desc>` : '';
+  attrs += ` role="img" aria-label="${esc(ariaLabel)}"`;
+  const desc = caption ? `<desc>${esc(caption)}</desc>` : '';
   return `<svg${attrs}>${desc}${svg.slice(open[0].length)}`;
 }
 

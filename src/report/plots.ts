@@ -11,17 +11,12 @@
  * law: both sides' RMS per width (equal laws give overlapping points).
  */
 import type { Claim } from '../proof/model.js';
-import type { Json } from '../proof/check/types.js';
+import { arr, num, obj, type Obj } from './evidence.js';
 import type { LogLogPlot, PlotLine, PlotPoint, PlotSeries } from './plot.js';
 
 /** Error bars span the estimate +- this many standard errors. */
 export const ERROR_BAR_SE = 2;
 
-type Obj = { [k: string]: Json };
-
-const obj = (v: Json | undefined): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
-const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
-const num = (v: Json | undefined): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN);
 
 function point(x: number, y: number, se: number): PlotPoint {
   const p: PlotPoint = { x, y };

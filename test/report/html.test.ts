@@ -10,7 +10,8 @@ import type { ProofFile } from '../../src/proof/model.js';
 import { readProofFile } from '../../src/proof/reader.js';
 import { loadReportAssets } from '../../src/report/assets.js';
 import { claimTex, definitionTex } from '../../src/report/claimTex.js';
-import { esc, fnum, renderHtml } from '../../src/report/html.js';
+import { esc } from '../../src/report/escape.js';
+import { fnum, renderHtml } from '../../src/report/html.js';
 import { exponentText, plotOf } from '../../src/report/plots.js';
 
 const DOC = `# A small derivation <script>alert(1)</script>
