@@ -346,7 +346,7 @@ export function buildSpec(plot: LogLogPlot): { spec: vega.Spec; pointsDrawn: num
     keys.push(key);
     legendLabels[key] = cleanLabel(series[i].label);
     colour.push(seriesColour.get(key) as string);
-    fill.push(series[i].hollow ? 'white' : (seriesColour.get(key) as string));
+    fill.push(series[i].hollow ? 'transparent' : (seriesColour.get(key) as string)); // a ring shows a point under it
     pointStroke.push(series[i].hollow ? (seriesColour.get(key) as string) : 'white');
     shape.push(seriesShape.get(key) as string);
     dash.push([]);

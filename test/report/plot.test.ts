@@ -250,8 +250,10 @@ describe('renderLogLogSvg: axes, marks, legend', () => {
     expect(paths).toHaveLength(4);
     const fillOf = (t: string): string => /fill="([^"]*)"/.exec(t)?.[1] ?? '';
     const strokeOf = (t: string): string => /stroke="([^"]*)"/.exec(t)?.[1] ?? '';
-    const solid = paths.filter((t) => fillOf(t) !== 'white');
-    const rings = paths.filter((t) => fillOf(t) === 'white');
+    // rings are open (no fill: the SVG's group default is fill="none"), so a solid point of another series under one stays visible
+    const open = (t: string): boolean => ['', 'none', 'transparent'].includes(fillOf(t));
+    const solid = paths.filter((t) => !open(t));
+    const rings = paths.filter(open);
     expect(solid).toHaveLength(2);
     expect(rings).toHaveLength(2);
     // a ring's outline is a colour (not the white edge of a solid point), and differs from the solid series' fill
