@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { checkFiles } from '../src/proof/check/run.js';
 import { readProofFile } from '../src/proof/reader.js';
 import type { ProofFile } from '../src/proof/model.js';
-import type { Effort } from '../src/stats/effort.js';
+import type { Effort } from '../src/core/types.js';
 
 export interface CheckBenchResult {
   seeds: number;

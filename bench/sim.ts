@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeDrawMetrics, randomUnitInputs, runSweepTasks, summarizeSweep, type SweepConfig, type MetricName } from '../src/sim/index.js';
 import { computeLimit, dualFor } from '../src/sim/limit.js';
-import { deriveKey, fillNormalKey } from '../src/sim/rng.js';
+import { deriveKey, fillNormalKey } from '../src/core/rng.js';
 
 const PY = String.raw`
 import json, sys, time, resource

@@ -5,7 +5,8 @@
  * Prints, per (claim, noise model), the fraction of REFUTED / VERIFIED / INCONCLUSIVE.
  */
 import { decideLimit, decideScaling, type Decision } from '../src/stats/decide.js';
-import { EFFORTS, type Effort } from '../src/stats/effort.js';
+import type { Effort } from '../src/core/types.js';
+import { EFFORTS } from '../src/stats/effort.js';
 import { NOISE_MODELS, synthetic, type NoiseModel, type SyntheticSpec } from '../src/stats/synthetic.js';
 import type { WidthPoint } from '../src/stats/fit.js';
 import { pathToFileURL } from 'node:url';

@@ -3,8 +3,9 @@
  * Usage: npx tsx bench/stats-law.ts [runs=2000] [effort=standard]
  */
 import { decideLaw, type LawGroup } from '../src/stats/decide.js';
-import { EFFORTS, type Effort } from '../src/stats/effort.js';
-import { Rng } from '../src/sim/rng.js';
+import type { Effort } from '../src/core/types.js';
+import { EFFORTS } from '../src/stats/effort.js';
+import { Rng } from '../src/core/rng.js';
 
 import { pathToFileURL } from 'node:url';
 

@@ -17,9 +17,9 @@ import { loadReportAssets } from '../report/assets.js';
 import { renderHtml } from '../report/html.js';
 import { renderText, useColor } from '../report/text.js';
 import { ProgressBar } from '../report/progress.js';
+import { EFFORT_NAMES, type Effort } from '../core/index.js';
 import { InputError, UsageError } from './errors.js';
-import { processIO, type CliIO } from './io.js';
-import type { CommandRegistrar } from './main.js';
+import { processIO, type CliIO, type CommandRegistrar } from './io.js';
 import { packageVersion } from './version.js';
 
 const MAX_FILES = 10000;
@@ -102,11 +102,11 @@ export function makeCheckRegistrar(options: CheckCommandOptions = {}): CommandRe
       .option('--json', 'print the machine-readable report on stdout')
       .option('--seed <n>', 'global seed (every random number derives from it)', '1')
       .option('--only <ids>', 'check only these claim ids (comma-separated)')
-      .addOption(new Option('--effort <level>', 'points, widths and seeds').choices(['quick', 'standard', 'thorough']).default('standard'))
+      .addOption(new Option('--effort <level>', 'points, widths and seeds').choices([...EFFORT_NAMES]).default('standard'))
       .option('--timings', 'include per-claim wall times (ms)')
       .option('--html <file>', 'also write a self-contained HTML report (typeset claims, evidence, plots) to this file')
       .addOption(new Option('--threads <n>', 'worker threads (default: the cores; 1 = in-thread)').hideHelp())
-      .action(async (paths: string[], o: { json?: boolean; seed: string; only?: string; effort: 'quick' | 'standard' | 'thorough'; timings?: boolean; html?: string; threads?: string }) => {
+      .action(async (paths: string[], o: { json?: boolean; seed: string; only?: string; effort: Effort; timings?: boolean; html?: string; threads?: string }) => {
         const htmlPath = o.html !== undefined ? htmlTarget(o.html, options.cwd ?? process.cwd()) : undefined;
         const seed = parseSeed(o.seed);
         const cwd = options.cwd ?? process.cwd();

@@ -4,8 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
-import type { CliIO } from './io.js';
-import type { CommandRegistrar } from './main.js';
+import type { CliIO, CommandRegistrar } from './io.js';
 import { activationTable, dual, getActivation, GaussInputError, type DualValue } from '../gauss/index.js';
 
 function parseCov(text: string): [number, number, number] {

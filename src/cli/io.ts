@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+
 /** The edge between commands and the process: output streams, injectable for tests. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -11,3 +13,9 @@ export const processIO: CliIO = {
   stderr: (t) => process.stderr.write(t),
   stderrIsTTY: Boolean(process.stderr.isTTY),
 };
+
+/**
+ * A command adds itself to the program. `setExit` raises the process exit code
+ * (the final code is the maximum requested).
+ */
+export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;

@@ -1,17 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { packageVersion } from './version.js';
-import { processIO, type CliIO } from './io.js';
+import { processIO, type CliIO, type CommandRegistrar } from './io.js';
 import { registerKernel } from './kernel.js';
 import { registerSimulate } from './simulate.js';
 import { checkCommand } from './check.js';
 import { registerDual } from './dual.js';
-
-/**
- * A command adds itself to the program. `setExit` raises the process exit code
- * (the final code is the maximum requested).
- */
-export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 // Every built command is listed here, one import each (no stubs for unbuilt ones).
 const registrars: CommandRegistrar[] = [registerKernel, registerSimulate, checkCommand, registerDual];

@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError, UsageError } from './errors.js';
-import type { CliIO } from './io.js';
-import type { CommandRegistrar } from './main.js';
-import { parseInputs } from './kernel.js';
+import type { CliIO, CommandRegistrar } from './io.js';
+import { NUMBER_RE, parseInputs } from './inputs.js';
 import { inputsFromRows, randomUnitInputs, type Inputs, type SamplerKind } from '../sim/network.js';
 import { resolveSimActivation } from '../sim/activations.js';
 import { computeLimit } from '../sim/limit.js';
@@ -39,7 +38,6 @@ interface SimulateCliOptions {
 export const DENSE_MAX_WIDTH = 32768;
 export const CONDITIONAL_MAX_WIDTH = 1 << 24;
 
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function parseInt_(s: string | undefined, name: string, lo: number, hi: number): number {
   const t = (s ?? '').trim();

@@ -7,13 +7,14 @@
  * Effort: quick runs half the claim's seeds but at least 8 (never more than
  * the claim's seeds), standard the claim's seeds, thorough twice as many.
  */
+import type { CompareOp } from '../core/index.js';
 import { mix } from '../proof/check/common.js';
 import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindChecker } from '../proof/check/types.js';
 import { evalNumber, NotEvaluable } from '../proof/evaluate.js';
 import type { Expr } from '../expr/ast.js';
 import type { Definitions } from '../proof/exprs.js';
 import type { ExperimentClaim } from './claim.js';
-import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, marginQuantile, quantityStats, type CheckOp, type CheckResult } from './decide.js';
+import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, marginQuantile, quantityStats, type CheckResult } from './decide.js';
 import { EXPERIMENTS } from './registry.js';
 
 /** Seeds actually run at an effort. */
@@ -100,7 +101,7 @@ export function checkExperiment(claim: ExperimentClaim, ctx: CheckContext): Clai
   const checkEvidence: Json[] = [];
   for (const c of claim.checks) {
     const uses = [...namesIn(c.rhs.expr, namesIn(c.lhs.expr, new Set<string>()))].filter((n) => values.has(n)).sort();
-    const res = decideCheck({ op: c.op as CheckOp, lhs: evaluator(c.lhs.expr, defs, c.lhs.text), rhs: evaluator(c.rhs.expr, defs, c.rhs.text), uses }, values, t, tol);
+    const res = decideCheck({ op: c.op as CompareOp, lhs: evaluator(c.lhs.expr, defs, c.lhs.text), rhs: evaluator(c.rhs.expr, defs, c.rhs.text), uses }, values, t, tol);
     results.push(res);
     checkEvidence.push({
       check: `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}`,

@@ -24,10 +24,9 @@
  * except when a quantity takes the same value (possibly infinite) at every
  * seed (then it is a constant).
  */
+import type { CompareOp, StatVerdict } from '../core/index.js';
 import { studentTQuantile } from '../stats/distributions.js';
 
-export type CheckOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
-export type CheckVerdict = 'VERIFIED' | 'REFUTED' | 'INCONCLUSIVE';
 
 /** Family-wise error level of one claim (split over its checks). */
 export const EXPERIMENT_ALPHA = 1e-3;
@@ -64,7 +63,7 @@ export function marginQuantile(seeds: number, checks: number, alpha = EXPERIMENT
 }
 
 export interface CheckInput {
-  op: CheckOp;
+  op: CompareOp;
   /** lhs and rhs as functions of the quantities (by name). */
   lhs: (q: ReadonlyMap<string, number>) => number;
   rhs: (q: ReadonlyMap<string, number>) => number;
@@ -73,7 +72,7 @@ export interface CheckInput {
 }
 
 export interface CheckResult {
-  verdict: CheckVerdict;
+  verdict: StatVerdict;
   lhs: number;
   rhs: number;
   /** D = lhs - rhs at the means. */
@@ -130,7 +129,7 @@ export function decideCheck(c: CheckInput, values: ReadonlyMap<string, readonly 
   const tau = tol * Math.max(Math.abs(L), Math.abs(R));
   const base = { lhs: L, rhs: R, diff: D, se, margin: M, tau };
   if (Number.isNaN(D) || !Number.isFinite(se)) return { verdict: 'INCONCLUSIVE', ...base, reason: 'the check is not a number at the means' };
-  const v = (verdict: CheckVerdict, reason: string): CheckResult => ({ verdict, ...base, reason });
+  const v = (verdict: StatVerdict, reason: string): CheckResult => ({ verdict, ...base, reason });
   const exact = M === 0;
   switch (c.op) {
     case '<':
@@ -167,7 +166,7 @@ export function decideCheck(c: CheckInput, values: ReadonlyMap<string, readonly 
 }
 
 /** Combines check verdicts: any REFUTED refutes, all VERIFIED verifies, otherwise INCONCLUSIVE. */
-export function combineVerdicts(vs: readonly CheckVerdict[]): CheckVerdict {
+export function combineVerdicts(vs: readonly StatVerdict[]): StatVerdict {
   if (vs.some((v) => v === 'REFUTED')) return 'REFUTED';
   if (vs.length > 0 && vs.every((v) => v === 'VERIFIED')) return 'VERIFIED';
   return 'INCONCLUSIVE';

@@ -7,7 +7,7 @@
  */
 import { builtinDuals } from '../kernels/dual.js';
 import { computeKernels } from '../kernels/dataset.js';
-import { Rng } from '../sim/rng.js';
+import { Rng, WideproofError } from '../core/index.js';
 import { cholesky, choleskySolve, mat, matVec, minNormLeastSquares, symmetricEigenvalues, type Mat } from './linalg.js';
 
 export type ParamValue = number | string;
@@ -34,13 +34,12 @@ export interface Experiment {
 }
 
 /** A bad parameter (name and message; the reader adds the file position). */
-export class ExperimentParamError extends Error {
+export class ExperimentParamError extends WideproofError {
   constructor(
     readonly param: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'ExperimentParamError';
+    super(message, { token: param });
   }
 }
 

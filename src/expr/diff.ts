@@ -25,16 +25,13 @@
  * symbolically (the Gaussian law may depend on the variable): DiffError;
  * callers fall back to `numericDerivative`.
  */
+import { WideproofError } from '../core/index.js';
 import { bin, call, exprSize, neg, num, sym, type Expr } from './ast.js';
 import { dependsOn, simplifyLight } from './simplify.js';
 
-export class DiffError extends Error {
-  constructor(
-    message: string,
-    readonly start?: number,
-  ) {
-    super(message);
-    this.name = 'DiffError';
+export class DiffError extends WideproofError {
+  constructor(message: string, offset?: number) {
+    super(message, { offset });
   }
 }
 

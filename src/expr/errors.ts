@@ -1,21 +1,14 @@
 /**
  * The error every expression-language failure raises: bad syntax, a name or
  * construct outside the allow-list, wrong arity, recursion, size limits.
- * `column` is the 0-based character offset into the text that was parsed
- * (for define blocks: into the line), `line` the 1-based line within a define
- * block. The message already names the token and the position.
+ * `where.offset` is the 0-based character offset into the text that was parsed
+ * (for define blocks: into the line; the constructor takes it as `column`),
+ * `where.line` the 1-based line within a define block. The message already names the token and the position.
  */
-export class ExprError extends Error {
-  readonly token?: string;
-  readonly column?: number;
-  readonly line?: number;
-
+import { WideproofError } from '../core/index.js';
+export class ExprError extends WideproofError {
   constructor(message: string, info: { token?: string; column?: number; line?: number } = {}) {
-    super(message);
-    this.name = 'ExprError';
-    if (info.token !== undefined) this.token = info.token;
-    if (info.column !== undefined) this.column = info.column;
-    if (info.line !== undefined) this.line = info.line;
+    super(message, { token: info.token, offset: info.column, line: info.line });
   }
 }
 

@@ -35,24 +35,6 @@ export function applyBinary(op: BinaryOp, a: number, b: number): number {
   }
 }
 
-/** The truth of `a op b` for a comparison operator (shared by every constraint check). */
-export function applyCompare(op: '<' | '<=' | '>' | '>=' | '==' | '!=', a: number, b: number): boolean {
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-  }
-}
-
 /** Evaluates `e` with variable values from `env` (a Map or a plain record). */
 export function evaluate(
   e: Expr,

@@ -57,8 +57,7 @@
 import type { Expr } from './ast.js';
 import { resolveDiffs } from './diff.js';
 import { evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
-import { applyCompare } from './evaluate.js';
-import { mulberry32 } from './rng.js';
+import { applyCompare, COMPARE_OPS, mulberry32, type CompareOp, type Verdict } from '../core/index.js';
 import { mathjsZero, MATHJS_KNOWN } from './engines/mathjs.js';
 import { nerdamerZero, NERDAMER_KNOWN, type NerdamerOptions } from './engines/nerdamer.js';
 import { polyZero } from './engines/poly.js';
@@ -184,7 +183,6 @@ export interface Interval {
 }
 export type Domain = 'real' | 'positive' | 'nonnegative' | 'integer' | Interval;
 
-export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 /** A constraint on the variables: {left op right}, a call smaller/larger/... (mathjs names), or a predicate. */
 export type Given =
   | { left: Expr; op: CompareOp; right: Expr }
@@ -222,10 +220,9 @@ export interface Counterexample {
   rhs: number;
 }
 
-export type IdentityVerdict = 'PROVED' | 'VERIFIED' | 'REFUTED' | 'INCONCLUSIVE' | 'ERROR';
 
 export interface IdentityResult {
-  verdict: IdentityVerdict;
+  verdict: Verdict;
   engines: EngineResult[];
   /** Engines that claimed lhs - rhs = 0 although a counterexample exists. */
   wrongEngineClaims: EngineResult[];
@@ -819,7 +816,6 @@ export function parseDomain(text: string, parse: (s: string) => Expr): Domain {
   return { lo: end(parts[0]!), hi: end(parts[1]!), loOpen: open === '(', hiOpen: close === ')' };
 }
 
-const CMP_TOKENS: CompareOp[] = ['<=', '>=', '==', '!=', '<', '>'];
 
 /**
  * Parses a `given` constraint `left OP right` with OP one of < <= > >= == !=
@@ -834,7 +830,7 @@ export function parseGiven(text: string, parse: (s: string) => Expr): { left: Ex
     if (ch === '(' || ch === '[') depth++;
     else if (ch === ')' || ch === ']') depth--;
     else if (depth === 0) {
-      const op = CMP_TOKENS.find((o) => text.startsWith(o, i));
+      const op = COMPARE_OPS.find((o) => text.startsWith(o, i));
       if (op) {
         hits.push({ at: i, op });
         i += op.length - 1;

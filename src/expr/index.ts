@@ -63,11 +63,9 @@ export {
   type SymbolicReport,
   type Interval,
   type Domain,
-  type CompareOp,
   type Given,
   type Side,
   type IdentityOptions,
   type Counterexample,
-  type IdentityVerdict,
   type IdentityResult,
 } from './identity.js';

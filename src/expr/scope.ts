@@ -119,16 +119,16 @@ export function parseDefinitions(text: string, base: Scope = emptyScope()): Scop
       body = parseExpr(rhs, scope, { variables: params, allowExpect: false, allowMatrix: false });
     } catch (e) {
       if (!(e instanceof ExprError)) throw e;
-      const col = e.column === undefined ? undefined : e.column + rhsOffset;
+      const col = e.where.offset === undefined ? undefined : e.where.offset + rhsOffset;
       // Name the recursion precisely.
-      if (e.token === name) {
+      if (e.where.token === name) {
         throw lineError(`recursive definition: '${name}' uses itself`, lineNo, col, name);
       }
       let msg = e.message.replace(/ at column \d+$/, '');
-      if (e.token !== undefined && laterNames.has(e.token) && /^unknown (name|function)/.test(msg)) {
-        msg += ` ('${e.token}' is defined on a later line; a definition may only use names defined before it, so recursion is impossible)`;
+      if (e.where.token !== undefined && laterNames.has(e.where.token) && /^unknown (name|function)/.test(msg)) {
+        msg += ` ('${e.where.token}' is defined on a later line; a definition may only use names defined before it, so recursion is impossible)`;
       }
-      throw lineError(`in the definition of '${name}': ${msg}`, lineNo, col, e.token);
+      throw lineError(`in the definition of '${name}': ${msg}`, lineNo, col, e.where.token);
     }
     shiftPositions(body, rhsOffset);
     if (isFunction) functions.set(name, Object.freeze({ name, params, body }));

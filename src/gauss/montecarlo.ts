@@ -3,7 +3,7 @@
  * standard error: a cross-check independent of the quadrature and of the closed forms.
  * Uses the project's seeded counter-based generator (src/sim/rng.ts): same seed, same value.
  */
-import { Rng } from '../sim/rng.js';
+import { Rng } from '../core/index.js';
 import type { CovGeom } from './cov.js';
 
 export interface McResult {

@@ -4,6 +4,7 @@
  * For (u, v) ~ N(0, [[a, c], [c, b]]) the engine computes
  *   f1(a, c, b) = E[phi(u) phi(v)]     and     f2(a, c, b) = E[phi'(u) phi'(v)].
  */
+import { WideproofError } from '../core/index.js';
 import type { Expr } from '../expr/ast.js';
 
 export type DualMethod = 'closed-form' | 'quadrature' | 'monte-carlo';
@@ -83,9 +84,4 @@ export interface DualOptions {
 }
 
 /** A bad covariance, activation or option: the CLI maps it to a usage error (exit 2). */
-export class GaussInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GaussInputError';
-  }
-}
+export class GaussInputError extends WideproofError {}

@@ -4,17 +4,13 @@
  * engine of src/gauss (adapted in ./gaussAdapter.ts), with the table's
  * expression closed forms as its SymbolicDual (./symbolic.ts) where it has them.
  */
+import { WideproofError } from '../core/index.js';
 import { builtinDuals, type DualMaps } from './dual.js';
 import { dualFromActivation } from './gaussAdapter.js';
 import { symbolicFromActivation } from './symbolic.js';
 import { GaussInputError, getActivation } from '../gauss/index.js';
 
-export class UnknownActivationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnknownActivationError';
-  }
-}
+export class UnknownActivationError extends WideproofError {}
 
 export function resolveDual(spec: string): DualMaps {
   const key = spec.trim().toLowerCase();

@@ -16,6 +16,7 @@
  * Matrices are Float64Array N*N row-major. Only the upper triangle is computed
  * (every map here is symmetric in the two inputs) and mirrored at the end.
  */
+import { WideproofError } from '../core/index.js';
 import { sqrtProduct, type DualMaps } from './dual.js';
 import { reluWasm, reluWasmWorthIt, type ReluWasm } from './reluWasm.js';
 
@@ -58,13 +59,13 @@ export interface KernelResult {
 }
 
 /** An error about the inputs, pointing at a 0-based input row where one applies. */
-export class KernelInputError extends Error {
+export class KernelInputError extends WideproofError {
   constructor(
     message: string,
+    /** 0-based index of the offending input row, when one is to blame. */
     readonly row?: number,
   ) {
     super(message);
-    this.name = 'KernelInputError';
   }
 }
 

@@ -12,11 +12,12 @@
  * computes it, so the result is bit-identical to the serial computeKernels for
  * any thread count and any scheduling.
  *
- * Workers are started on first use and kept (unref'd: they never keep the
- * process alive) for later calls. Anything else (other activations, `layers`,
+ * Workers are started on first use and kept (src/core's keptWorkers; unref'd:
+ * they never keep the process alive) for later calls. Anything else (other activations, `layers`,
  * small N, threads <= 1, or workers that cannot start or fail) runs serially.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { keptWorkers } from '../core/index.js';
 import type { DualMaps } from './dual.js';
 import {
   computeKernels,
@@ -91,26 +92,6 @@ export function balancedRowCuts(N: number, K: number): number[] {
 
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(n * 8));
 
-/** Kept workers (each runs WORKER_SOURCE); a worker that errors or exits is dropped. */
-const pool: Worker[] = [];
-
-function workers(count: number): Worker[] {
-  while (pool.length < count) {
-    const w = new Worker(WORKER_SOURCE(reluRowsAllLayers.toString(), reluWasmSetup.toString(), RELU_LAYER_WASM), {
-      eval: true,
-    });
-    w.unref();
-    const drop = () => {
-      const k = pool.indexOf(w);
-      if (k >= 0) pool.splice(k, 1);
-    };
-    w.on('error', drop);
-    w.on('exit', drop);
-    pool.push(w);
-  }
-  return pool.slice(0, count);
-}
-
 /** No progress for this long means a worker died mid-row: give up and run serially. */
 const STALL_MS = 30_000;
 
@@ -126,7 +107,7 @@ export async function computeKernelsParallel(X: Rows, act: DualMaps, opts: Paral
   const chunks = Math.ceil(N / CHUNK);
   let helpers: Worker[];
   try {
-    helpers = workers(threads - 1);
+    helpers = keptWorkers(WORKER_SOURCE(reluRowsAllLayers.toString(), reluWasmSetup.toString(), RELU_LAYER_WASM), threads - 1);
     const job = { S: S.buffer, T: T.buffer, X: Xf.buffer, n0, dg: dg.buffer, s: s.buffer, q: q.buffer, ctl: ctl.buffer, chunks, N, d, w2, b2, wasm: wk !== null };
     for (const w of helpers) w.postMessage(job);
   } catch {

@@ -10,6 +10,7 @@
  * Both are checked against the numeric recursion by the caller (see
  * `checkSymbolic`): no symbolic result is trusted on its own.
  */
+import { WideproofError } from '../core/index.js';
 import type { Expr } from '../expr/ast.js';
 import { bin, exprSize, num, sym } from '../expr/ast.js';
 import { applyBinary } from '../expr/evaluate.js';
@@ -64,12 +65,7 @@ export interface SymbolicKernel {
   steps: SymbolicStep[];
 }
 
-export class SymbolicUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SymbolicUnavailableError';
-  }
-}
+export class SymbolicUnavailableError extends WideproofError {}
 
 // ----- constructors with light constant folding -----
 const isNum = (e: Expr, v?: number): boolean => e.type === 'num' && (v === undefined || e.value === v);

@@ -4,13 +4,13 @@
  * declarations and constraints.
  */
 import type { Expr } from '../expr/ast.js';
-import { applyCompare } from '../expr/evaluate.js';
+import { applyCompare, type CompareOp } from '../core/index.js';
 import { isForbiddenIdentifier } from '../expr/parse.js';
 import { toText } from '../expr/print.js';
 import { didYouMean, type ErrorSink, type FilePos } from './errors.js';
 import { BUILTIN_FUNCTIONS, checkExpr, RESERVED_NAMES, type Definitions, type ExprContext, type ExprIssue, type ExprMode } from './exprs.js';
 import { evalNumber, NotEvaluable, sampler } from './evaluate.js';
-import type { CompareOp, Constraint, Domain, ExprField, GaussianDecl, NetworkSpec, RateField, SimpleDomain, StatField, VarDecl } from './model.js';
+import type { Constraint, Domain, ExprField, GaussianDecl, NetworkSpec, RateField, SimpleDomain, StatField, VarDecl } from './model.js';
 import { parsePowerLaw, PowerLawError } from './powerlaw.js';
 import { SIZE_SYMBOLS, STATISTIC_FUNCTIONS, type StatType } from './statistics.js';
 import { describeNode, type YEntry, type YMap, type YNode, type YScalar } from './yaml.js';
@@ -190,7 +190,7 @@ export class ClaimContext {
       return { ...this.field(s, s.text, 0, e), law };
     } catch (err) {
       if (err instanceof PowerLawError) {
-        this.sink.add(s.locate(err.start ?? leadingWs(s.text)), `${err.message} in field '${entry.key}'`, err.token ?? s.text.trim());
+        this.sink.add(s.locate(err.where.offset ?? leadingWs(s.text)), `${err.message} in field '${entry.key}'`, err.where.token ?? s.text.trim());
         return null;
       }
       throw err;

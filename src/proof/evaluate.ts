@@ -4,13 +4,14 @@
  * from src/expr's table; user functions are expanded by substitution. No code
  * is ever generated or run from user text.
  */
+import { WideproofError } from '../core/index.js';
 import type { Expr } from '../expr/ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../expr/builtins.js';
 import { applyBinary } from '../expr/evaluate.js';
-import { mulberry32 } from '../expr/rng.js';
+import { mulberry32 } from '../core/index.js';
 import type { Definitions } from './exprs.js';
 
-export class NotEvaluable extends Error {}
+export class NotEvaluable extends WideproofError {}
 
 const MAX_CALL_DEPTH = 64;
 /** Node visits allowed per evaluation (definitions expanded by substitution can blow up). */

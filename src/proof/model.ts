@@ -2,6 +2,7 @@
  * The typed model of a proof file (SPEC sections 2-4). Every expression is
  * parsed to the shared AST and carries its source text and file position.
  */
+import type { CompareOp } from '../core/index.js';
 import type { Expr } from '../expr/ast.js';
 import type { Scope } from '../expr/scope.js';
 import type { FilePos } from './errors.js';
@@ -49,7 +50,6 @@ export interface GaussianDecl {
   pos: FilePos;
 }
 
-export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export interface Constraint {
   lhs: ExprField;
   op: CompareOp;

@@ -2,6 +2,7 @@
  * Rates (`rate`, `like`, `at_most`) are power laws in the width n and the
  * number of inputs m: coef * n^expN * m^expM with coef > 0.
  */
+import { WideproofError } from '../core/index.js';
 import { nodeToken, type Expr } from '../expr/ast.js';
 import { applyBinary } from '../expr/evaluate.js';
 
@@ -11,15 +12,10 @@ export interface PowerLaw {
   expM: number;
 }
 
-export class PowerLawError extends Error {
-  constructor(
-    message: string,
-    /** 0-based offset into the expression text, when known. */
-    readonly start: number | undefined,
-    readonly token?: string,
-  ) {
-    super(message);
-    this.name = 'PowerLawError';
+export class PowerLawError extends WideproofError {
+  /** `offset`: 0-based offset into the expression text, when known. */
+  constructor(message: string, offset: number | undefined, token?: string) {
+    super(message, { offset, token });
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import type { Expr } from '../expr/ast.js';
 import { nameToLatex, toLatex, type LatexOptions } from '../expr/latex.js';
-import type { Claim, CompareOp, Constraint, Domain, ExprField, GaussianDecl, RateField, VarDecl } from '../proof/model.js';
+import type { CompareOp } from '../core/index.js';
+import type { Claim, Constraint, Domain, ExprField, GaussianDecl, RateField, VarDecl } from '../proof/model.js';
 import type { Definition } from '../proof/exprs.js';
 
 /** Superscript of input indices: (a) or (a,b). */

@@ -27,8 +27,7 @@
  * exactly the uncoloured report.
  */
 import type { FileResult } from '../proof/check/run.js';
-import type { Verdict } from '../proof/check/types.js';
-import { VERDICTS } from '../proof/check/types.js';
+import { VERDICTS, type Verdict } from '../core/index.js';
 import { summarize } from './json.js';
 
 export interface TextOptions {

@@ -1,10 +1,8 @@
 /**
  * wideproof finite-width simulation (pure except ./parallel.ts, which starts
- * worker threads from the compiled dist/sim/worker.js when present).
+ * worker threads from the compiled dist/sim/worker.js when present). Random
+ * numbers come from src/core/rng.ts.
  *
- * rng.ts       counter-based generator: deriveKey(seed, ...ids), normalAtKey(key, c),
- *              normalAt(seed, stream, i, j), fillNormalKey / fillNormalRow (bulk, same numbers),
- *              class Rng(seed, ...ids) { nextU32, uniform, uniformOpen, normal, fillNormal, int }
  * network.ts   drawNetwork(spec, inputs, {seed, stream, sampler: 'dense'|'conditional'}) -> NetworkDraw
  *              with h/act/dact/g/z/ztilde(l, a), f(a), P/Pperp(l, v), basis(l), Phi(l), G(l),
  *              nngp(), ntk(), ntkLayers(), decompose(l) (the four terms of G_l), omega(l), beta(l),
@@ -15,7 +13,6 @@
  * limit.ts     computeLimit(inputs, dual, ...): NTK, NNGP, G_l from src/kernels
  * parallel.ts  runSweepTasks(cfg, widths, seeds, {threads, workerUrl, onProgress})
  */
-export * from './rng.js';
 export * from './activations.js';
 export * from './linalg.js';
 export * from './network.js';

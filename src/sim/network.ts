@@ -26,7 +26,7 @@
  *                W~^T G having iid rows N(0, sigma_w^2 G^T G). Exact joint law, O(n m^2).
  *                Never evidence for the conditioning lemma itself.
  */
-import { deriveKey, fillNormalKey, Rng, type RngKey } from './rng.js';
+import { deriveKey, fillNormalKey, Rng, type RngKey } from '../core/index.js';
 import type { SimActivation } from './activations.js';
 import { basisTimes, choleskyPSD, crossDots, gram, orthoBasis, projectInto, type OrthoBasis } from './linalg.js';
 

@@ -1,13 +1,11 @@
 /**
- * Runs a sweep's (width, seed) tasks, in worker threads when a compiled worker
- * (dist/sim/worker.js) is available, else in the calling thread. Results are
- * placed by task index: they never depend on the number of threads.
- * (The one place in src/sim that touches threads and the file system.)
+ * Runs a sweep's (width, seed) tasks, in worker threads (src/core's pool) when
+ * a compiled worker (dist/sim/worker.js) is available, else in the calling
+ * thread. Results are placed by task index: they never depend on the number
+ * of threads.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { compiledSibling, runTasks } from '../core/index.js';
 import { computeDrawMetrics, type DrawMetrics, type SweepConfig } from './sweep.js';
 
 export interface RunOptions {
@@ -18,23 +16,16 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/**
- * The compiled file `name` next to the module at `moduleUrl` (its import.meta.url),
- * or null when running from TypeScript sources or when the file is missing.
- */
-export function compiledSibling(moduleUrl: string, name: string): URL | null {
-  if (!moduleUrl.endsWith('.js')) return null;
-  const url = new URL(`./${name}`, moduleUrl);
-  try {
-    return existsSync(fileURLToPath(url)) ? url : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The compiled worker next to this module, or null when running from TypeScript sources. */
 export function defaultWorkerUrl(): URL | null {
   return compiledSibling(import.meta.url, 'worker.js');
+}
+
+/** One sweep task as sent to a worker. */
+export interface SweepTask {
+  cfg: SweepConfig;
+  width: number;
+  seedIndex: number;
 }
 
 export interface Task {
@@ -75,47 +66,14 @@ export async function runSweepTasks(
     }
     return results;
   }
-  let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      let failed = false;
-      const launch = (w: Worker) => {
-        if (failed) return;
-        if (next >= total) {
-          if (running === 0) resolve();
-          return;
-        }
-        const k = next++;
-        running++;
-        w.postMessage({ k, cfg, width: tasks[k]!.task.width, seedIndex: tasks[k]!.task.seedIndex });
-      };
-      for (let t = 0; t < threads; t++) {
-        const w = new Worker(url);
-        workers.push(w);
-        w.on('message', (msg: { k: number; metrics?: DrawMetrics; error?: string }) => {
-          running--;
-          if (msg.error !== undefined) {
-            failed = true;
-            reject(new Error(msg.error));
-            return;
-          }
-          const { task, wi } = tasks[msg.k]!;
-          results[wi]![task.seedIndex] = msg.metrics!;
-          opts.onProgress?.(++done, total);
-          launch(w);
-          if (next >= total && running === 0) resolve();
-        });
-        w.on('error', (e) => {
-          failed = true;
-          reject(e);
-        });
-        launch(w);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const requests: SweepTask[] = tasks.map(({ task }) => ({ cfg, width: task.width, seedIndex: task.seedIndex }));
+  await runTasks<SweepTask, DrawMetrics>(url, requests, {
+    threads,
+    onResult: (k, metrics) => {
+      const { task, wi } = tasks[k]!;
+      results[wi]![task.seedIndex] = metrics;
+      opts.onProgress?.(++done, total);
+    },
+  });
   return results;
 }

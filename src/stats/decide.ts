@@ -48,12 +48,12 @@
  *   VERIFIED when nothing rejects and the combined data resolve a mean shift
  *   of 0.5 sd and a scale ratio of 1.5 with 90% power at that level.
  */
+import type { StatVerdict } from '../core/index.js';
 import { fitPowerLaw, FitError, tInterval, wls, type PowerLawFit, type WidthPoint } from './fit.js';
 import { chiSquareQuantile, normalQuantile, normalSf, studentTQuantile } from './distributions.js';
 import { brownForsytheTest, ksTwoSample, lawTest, welchTTest, type LawTestResult } from './twosample.js';
 import { summarize } from './summary.js';
 
-export type Verdict = 'VERIFIED' | 'REFUTED' | 'INCONCLUSIVE';
 
 /** Total REFUTED level per claim. */
 export const DEFAULT_ALPHA = 5e-4;
@@ -167,7 +167,7 @@ export interface LawEvidence {
 }
 
 export interface Decision<E = RateEvidence | LawEvidence | Record<string, unknown>> {
-  verdict: Verdict;
+  verdict: StatVerdict;
   reason: string;
   evidence: E;
 }

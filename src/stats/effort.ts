@@ -13,7 +13,7 @@
  * docs/statistics.md gives the measured REFUTED rates and power per preset.
  */
 
-export type Effort = 'quick' | 'standard' | 'thorough';
+import type { Effort } from '../core/index.js';
 
 export interface EffortPreset {
   /** Widths n (doublings). */

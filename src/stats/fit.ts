@@ -35,7 +35,8 @@
  * largest width gives the slope there (its linear coefficient) — the exponent
  * the curve tends to, not the average over the range.
  */
-import { Rng } from '../sim/rng.js';
+import { WideproofError } from '../core/index.js';
+import { Rng } from '../core/index.js';
 import { studentTQuantile, fSf, studentTSf } from './distributions.js';
 import { summarize } from './summary.js';
 
@@ -107,12 +108,7 @@ export interface PowerLawFit {
   used: number;
 }
 
-export class FitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FitError';
-  }
-}
+export class FitError extends WideproofError {}
 
 /** Two-sided t interval. */
 export function tInterval(est: number, se: number, dof: number, level: number): { lo: number; hi: number } {

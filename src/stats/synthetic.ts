@@ -3,7 +3,7 @@
  * rules: per-seed values A * n^p * m^q * noise with a width-independent noise
  * shape (so the rms is an exact power law), optionally plus a floor.
  */
-import { Rng } from '../sim/rng.js';
+import { Rng } from '../core/index.js';
 import type { WidthPoint } from './fit.js';
 
 export type NoiseModel =

@@ -12,7 +12,7 @@
  * - lawTest: all three on each scalar series (for vectors: each coordinate, the
  *   coordinate sum and a few fixed random unit projections), Holm-adjusted.
  */
-import { Rng } from '../sim/rng.js';
+import { Rng } from '../core/index.js';
 import { kolmogorovSf, studentTSf } from './distributions.js';
 
 export interface TestResult {

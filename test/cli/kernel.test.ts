@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { capture } from './capture.js';
-import { parseInputs } from '../../src/cli/kernel.js';
+import { parseInputs } from '../../src/cli/inputs.js';
 
 
 let dir = '';

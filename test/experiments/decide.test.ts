@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { combineVerdicts, decideCheck, marginQuantile, quantityStats, type CheckOp } from '../../src/experiments/decide.js';
-import { Rng } from '../../src/sim/rng.js';
+import { combineVerdicts, decideCheck, marginQuantile, quantityStats } from '../../src/experiments/decide.js';
+import type { CompareOp } from '../../src/core/types.js';
+import { Rng } from '../../src/core/rng.js';
 
 const q = (name: string) => (m: ReadonlyMap<string, number>) => m.get(name)!;
 const k = (c: number) => () => c;
@@ -34,7 +35,7 @@ describe('marginQuantile', () => {
 
 describe('decideCheck on synthetic results', () => {
   it('deterministic quantities decide every operator directly (property)', () => {
-    const ops: CheckOp[] = ['<', '<=', '>', '>=', '==', '!='];
+    const ops: CompareOp[] = ['<', '<=', '>', '>=', '==', '!='];
     fc.assert(
       fc.property(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 }), fc.constantFrom(...ops), (a, b, op) => {
         const values = new Map([['x', [a, a, a]]]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cholesky, choleskySolve, householderQR, mat, matVec, minNormLeastSquares, qMul, qtMul, symmetricEigenvalues, transpose, type Mat } from '../../src/experiments/linalg.js';
-import { Rng } from '../../src/sim/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
 function randomMat(rows: number, cols: number, seed: number): Mat {
   const A = mat(rows, cols);

@@ -68,8 +68,8 @@ describe('parseExpr: accepted syntax', () => {
     expect(() => parseExpr('a + b', undefined, { variables: ['a', 'b'] })).not.toThrow();
     const err = errorOf('a + bb', { variables: ['a', 'b'] });
     expect(err.message).toBe("unknown name 'bb' at column 4");
-    expect(err.token).toBe('bb');
-    expect(err.column).toBe(4);
+    expect(err.where.token).toBe('bb');
+    expect(err.where.offset).toBe(4);
   });
 
   it('variable names must be valid and must not clash with definitions or built-ins', () => {
@@ -135,8 +135,8 @@ describe('parseExpr: allow-list (every forbidden construct names its token and c
     it(`${JSON.stringify(text)} -> ${msg.source}`, () => {
       const err = errorOf(text);
       expect(err.message).toMatch(msg);
-      expect(err.token).toBe(token);
-      expect(err.column).toBe(column);
+      expect(err.where.token).toBe(token);
+      expect(err.where.offset).toBe(column);
       expect(err.message).toContain(`at column ${column}`);
     });
   }

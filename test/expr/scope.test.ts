@@ -58,9 +58,9 @@ describe('parseDefinitions', () => {
 
   it('positions: 1-based line, 0-based column within the line', () => {
     const err = defError('a = 1\n\nf(x) = x + sqrt(x, 2)');
-    expect(err.line).toBe(3);
-    expect(err.column).toBe(11);
-    expect(err.token).toBe('sqrt');
+    expect(err.where.line).toBe(3);
+    expect(err.where.offset).toBe(11);
+    expect(err.where.token).toBe('sqrt');
     expect(err.message).toBe("in the definition of 'f': 'sqrt' takes 1 argument, got 2 (line 3, column 11)");
   });
 
@@ -92,8 +92,8 @@ describe('parseDefinitions', () => {
     it(`rejects ${JSON.stringify(text)}`, () => {
       const err = defError(text);
       expect(err.message).toMatch(msg);
-      expect(err.line).toBe(line);
-      expect(err.column).toBe(column);
+      expect(err.where.line).toBe(line);
+      expect(err.where.offset).toBe(column);
     });
   }
 });
@@ -164,7 +164,7 @@ describe('parseDefinitions: fuzzing (a Scope or an ExprError, nothing else)', ()
           expect(s.functions).toBeInstanceOf(Map);
         } catch (e) {
           if (!(e instanceof ExprError)) throw e;
-          expect(e.line).toBeGreaterThanOrEqual(1);
+          expect(e.where.line).toBeGreaterThanOrEqual(1);
         }
       }),
       { numRuns: 3000 },

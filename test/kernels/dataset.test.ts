@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { mulberry32 } from '../../src/expr/rng.js';
+import { mulberry32 } from '../../src/core/rng.js';
 import {
   computeKernels,
   erfDual,

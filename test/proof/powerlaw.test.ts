@@ -38,7 +38,7 @@ describe('parsePowerLaw', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(PowerLawError);
       expect((e as PowerLawError).message).toMatch(/not a power law/);
-      expect((e as PowerLawError).token).toBe(token);
+      expect((e as PowerLawError).where.token).toBe(token);
     }
   });
 
@@ -47,7 +47,7 @@ describe('parsePowerLaw', () => {
       law('m / log(n)');
       expect.unreachable();
     } catch (e) {
-      expect((e as PowerLawError).start).toBe(4);
+      expect((e as PowerLawError).where.offset).toBe(4);
     }
   });
 

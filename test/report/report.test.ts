@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, FileResult } from '../../src/proof/check/run.js';
-import { VERDICTS, type Verdict } from '../../src/proof/check/types.js';
+import { VERDICTS, type Verdict } from '../../src/core/types.js';
 import { renderJson, reportObject, summarize } from '../../src/report/json.js';
 import { DEFAULT_WIDTH, FAILS_TAG, ID_CAP, MIN_EVIDENCE, renderText, shorten, stripAnsi, useColor, visibleLength } from '../../src/report/text.js';
 

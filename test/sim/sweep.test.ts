@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/sim/rng.js';
+import { Rng } from '../../src/core/rng.js';
 import {
   computeDrawMetrics,
   inputsFromRows,

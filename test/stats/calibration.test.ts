@@ -16,7 +16,7 @@ import { decideLaw, decideLimit, decideScaling, type Decision } from '../../src/
 import { EFFORTS } from '../../src/stats/effort.js';
 import { NOISE_MODELS, synthetic, type NoiseModel, type SyntheticSpec } from '../../src/stats/synthetic.js';
 import type { WidthPoint } from '../../src/stats/fit.js';
-import { Rng } from '../../src/sim/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
 const P = EFFORTS.standard;
 const W = P.widths;

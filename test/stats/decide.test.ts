@@ -4,7 +4,7 @@ import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, floorBound, floor
 import { EFFORTS, effortPreset } from '../../src/stats/effort.js';
 import { synthetic } from '../../src/stats/synthetic.js';
 import type { WidthPoint } from '../../src/stats/fit.js';
-import { Rng } from '../../src/sim/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
 const STD = EFFORTS.standard;
 

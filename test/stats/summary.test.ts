@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { summarize } from '../../src/stats/summary.js';
-import { Rng } from '../../src/sim/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
 describe('summarize', () => {
   it('computes known moments', () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { brownForsytheTest, holmAdjust, ksExactSf, ksTwoSample, lawTest, welchTTest } from '../../src/stats/twosample.js';
-import { Rng } from '../../src/sim/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ref = JSON.parse(readFileSync(join(here, 'data', 'reference.json'), 'utf8')) as Record<string, [number[], number[], number, number][]>;

@@ -18,6 +18,7 @@
  * rounding artefacts, not evidence. Genuine singularities (1/0 with an exact
  * 0, log(0), 0^-1) are not fragile.
  */
+import { WideproofError } from '../../core/index.js';
 import type { Expr } from '../ast.js';
 import * as S from '../special.js';
 
@@ -27,13 +28,9 @@ export interface Val {
   fragile: boolean;
 }
 
-export class NumericEvalError extends Error {
-  constructor(
-    message: string,
-    readonly start?: number,
-  ) {
-    super(message);
-    this.name = 'NumericEvalError';
+export class NumericEvalError extends WideproofError {
+  constructor(message: string, offset?: number) {
+    super(message, { offset });
   }
 }
 

@@ -20,9 +20,10 @@
  * (String(0.1) = "0.1" -> 1/10). Integer powers are expanded up to |k| <= 64;
  * the work is capped (MAX_TERMS monomials) and gives 'unknown' beyond.
  */
+import { WideproofError } from '../../core/index.js';
 import type { Expr } from '../ast.js';
 
-export class PolyLimit extends Error {}
+export class PolyLimit extends WideproofError {}
 
 // ---------- exact rationals ----------
 function gcd(a: bigint, b: bigint): bigint {

@@ -2,17 +2,8 @@
  * Small shared helpers of the checker: per-claim seeds, the Scope of a file's
  * definitions, JSON-safe numbers, deterministic random numbers.
  */
-import { fmix32 } from '../../sim/rng.js';
+import { fmix32, fnv1a } from '../../core/index.js';
 import type { Json } from './types.js';
-
-/** FNV-1a (32-bit) over the UTF-16 code units of a string, continuing from h. */
-export function fnv1a(s: string, h = 0x811c9dc5): number {
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
 /** A 32-bit avalanche mix (murmur3 finalizer). */
 export const mix = fmix32;

@@ -16,7 +16,7 @@
  * satisfies the domains and `given`) or an evaluation failure.
  */
 import type { Expr } from '../../expr/ast.js';
-import { applyCompare } from '../../expr/evaluate.js';
+import { applyCompare } from '../../core/index.js';
 import { checkIdentity, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/identity.js';
 import type { ChainClaim, Constraint, ExprField, IdentityClaim, VarDecl, GaussianDecl } from '../model.js';
 import { errText, jnum, mix } from './common.js';

@@ -19,7 +19,7 @@ import type { Activation } from '../../gauss/types.js';
 import { builtinDuals, type DualMaps } from '../../kernels/dual.js';
 import { KernelTheory } from '../../kernels/pair.js';
 import { drawNetwork, type Inputs, type NetworkDraw, type SamplerKind } from '../../sim/network.js';
-import { deriveKey, fillNormalKey } from '../../sim/rng.js';
+import { deriveKey, fillNormalKey } from '../../core/index.js';
 import type { SimActivation } from '../../sim/activations.js';
 import { simActivations } from '../../sim/activations.js';
 import type { NetworkSpec, ProofFile } from '../model.js';

@@ -8,9 +8,7 @@
  * depends on the number of threads.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { compiledSibling } from '../../sim/parallel.js';
-import type { Effort } from '../../stats/effort.js';
+import { compiledSibling, runTasks, type Effort } from '../../core/index.js';
 import type { ProofFile } from '../model.js';
 import { checkFiles, type CheckProgress, type ClaimResult, type FileResult } from './run.js';
 
@@ -32,12 +30,6 @@ export interface UnitRequest {
   ids: string[];
   seed: number;
   effort: Effort;
-}
-
-export interface UnitReply {
-  ok: boolean;
-  claims?: ClaimResult[];
-  error?: string;
 }
 
 export function defaultCheckWorkerUrl(): URL | null {
@@ -87,42 +79,20 @@ export async function checkFilesParallel(files: readonly { file: ProofFile; path
   const total = work.reduce((s, u) => s + u.claimIndexes.length, 0);
   const slots: (ClaimResult | undefined)[][] = files.map((f) => new Array<ClaimResult | undefined>(f.file.claims.length));
   let done = 0;
-  let next = 0;
-  const runOn = (worker: Worker): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const take = (): void => {
-        if (next >= work.length) {
-          resolve();
-          return;
-        }
-        const u = work[next++]!;
-        const f = files[u.fileIndex]!;
-        const ids = u.claimIndexes.map((ci) => f.file.claims[ci]!.id);
-        opts.onProgress?.({ file: f.path, claim: ids[0]!, done, total });
-        const onMsg = (r: UnitReply): void => {
-          worker.off('error', onErr);
-          if (!r.ok || !r.claims) {
-            reject(new Error(r.error ?? 'worker failed'));
-            return;
-          }
-          r.claims.forEach((c, k) => (slots[u.fileIndex]![u.claimIndexes[k]!] = c));
-          done += r.claims.length;
-          take();
-        };
-        const onErr = (e: Error): void => reject(e);
-        worker.once('message', onMsg);
-        worker.once('error', onErr);
-        const req: UnitRequest = { path: f.path, text: f.text, ids, seed: opts.seed, effort: opts.effort };
-        worker.postMessage(req);
-      };
-      take();
-    });
-  const workers = Array.from({ length: threads }, () => new Worker(url, opts.workerExecArgv ? { execArgv: opts.workerExecArgv } : {}));
-  try {
-    await Promise.all(workers.map(runOn));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const requests: UnitRequest[] = work.map((u) => {
+    const f = files[u.fileIndex]!;
+    return { path: f.path, text: f.text, ids: u.claimIndexes.map((ci) => f.file.claims[ci]!.id), seed: opts.seed, effort: opts.effort };
+  });
+  await runTasks<UnitRequest, ClaimResult[]>(url, requests, {
+    threads,
+    ...(opts.workerExecArgv ? { execArgv: opts.workerExecArgv } : {}),
+    onStart: (k) => opts.onProgress?.({ file: requests[k]!.path, claim: requests[k]!.ids[0]!, done, total }),
+    onResult: (k, claims) => {
+      const u = work[k]!;
+      claims.forEach((c, i) => (slots[u.fileIndex]![u.claimIndexes[i]!] = c));
+      done += claims.length;
+    },
+  });
   opts.onProgress?.({ file: '', claim: '', done, total });
   return files.map((f, fi) => ({ path: f.path, claims: slots[fi]!.filter((c): c is ClaimResult => c !== undefined) }));
 }

@@ -14,7 +14,7 @@
  * the fresh readout. Cost O(d n^2 m) per resample (explicit weights): for
  * small widths only.
  */
-import { deriveKey, fillNormalKey } from '../../sim/rng.js';
+import { deriveKey, fillNormalKey } from '../../core/index.js';
 import type { NetworkDraw } from '../../sim/network.js';
 import { ClaimError } from './types.js';
 

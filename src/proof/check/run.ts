@@ -3,11 +3,12 @@
  * the files (readProofFile) and passes paths relative to the cwd (or root);
  * the path and claim id seed each claim (see claimSeed).
  */
-import { effortPreset, type Effort } from '../../stats/effort.js';
+import type { Effort, Verdict } from '../../core/index.js';
+import { effortPreset } from '../../stats/effort.js';
 import type { Claim, ProofFile } from '../model.js';
 import { claimSeed, errText, toJson } from './common.js';
 import { checkerFor } from './registry.js';
-import { ClaimError, type ClaimOutcome, type Json, type Verdict } from './types.js';
+import { ClaimError, type ClaimOutcome, type Json } from './types.js';
 
 export interface ClaimResult {
   id: string;

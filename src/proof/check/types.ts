@@ -9,11 +9,10 @@
  * keys inserted in a fixed order, no Map/Set/undefined/NaN: use null or a
  * string like "NaN"/"Infinity" for non-finite numbers).
  */
-import type { Effort, EffortPreset } from '../../stats/effort.js';
+import { WideproofError, type Effort, type Verdict } from '../../core/index.js';
+import type { EffortPreset } from '../../stats/effort.js';
 import type { ProofFile } from '../model.js';
 
-export type Verdict = 'PROVED' | 'VERIFIED' | 'REFUTED' | 'INCONCLUSIVE' | 'ERROR';
-export const VERDICTS: readonly Verdict[] = ['PROVED', 'VERIFIED', 'REFUTED', 'INCONCLUSIVE', 'ERROR'];
 
 /** A JSON value (what evidence may contain). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -54,9 +53,4 @@ export interface KindChecker<C = unknown> {
 }
 
 /** An error while checking that should become an ERROR verdict with this message. */
-export class ClaimError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ClaimError';
-  }
-}
+export class ClaimError extends WideproofError {}

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkFiles } from '../../../src/proof/check/run.js';
-import { VERDICTS } from '../../../src/proof/check/types.js';
+import { VERDICTS } from '../../../src/core/types.js';
 import { readProofFile } from '../../../src/proof/reader.js';
 
 const atoms = ['x', 'y', 'a', 'b', 'c', 'u', 'v', '1', '2', '0', '0.5', 'pi', 'e', 'n', 'm', 'd', '1e308', '-1', 'constructor', '__proto__', 'process', 'this'];

@@ -11,7 +11,13 @@
  *
  * Hence W_l[i, j] = normalAt(seed, layer, i, j) can be produced in any order, by
  * any thread, streamed row by row or drawn all at once, with identical results.
+ *
+ * Also mulberry32, a small sequential generator of uniforms for the sample
+ * points of the numeric checks (identity checker, proof reader), never for
+ * the Monte Carlo simulations.
  */
+
+import { fmix32, mix32 } from './hash.js';
 
 /** A stream key: two 32-bit words. */
 export interface RngKey {
@@ -22,26 +28,6 @@ export interface RngKey {
 const TWO32 = 4294967296;
 const INV32 = 1 / TWO32;
 const INV24 = 1 / 16777216;
-
-/** Chris Wellons' lowbias32 integer mixer (a bijection on 32-bit words). */
-export function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
-/** A second, differently-constanted bijective mixer (murmur3 fmix32). */
-export function fmix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 function splitWord(v: number, what: string): [number, number] {
   if (!Number.isFinite(v) || !Number.isInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER) {
@@ -290,4 +276,16 @@ export class Rng {
       if (u < lim) return u % n;
     }
   }
+}
+
+/** mulberry32: a small, fast, deterministic generator of uniforms in [0, 1) (32-bit state). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

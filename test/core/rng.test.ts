@@ -5,12 +5,12 @@ import {
   deriveKey,
   fillNormalKey,
   fillNormalRow,
-  mix32,
   normalAt,
   normalAtKey,
   rowKey,
   u32At,
-} from '../../src/sim/rng.js';
+} from '../../src/core/rng.js';
+import { mix32 } from '../../src/core/hash.js';
 
 const N = 1 << 20;
 const Z = 5; // tolerance in standard errors
