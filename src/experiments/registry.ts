@@ -2,7 +2,7 @@
  * Seeded numerical experiments for the Generalization section (proofs/
  * generalization.md, docs/experiments.md). An experiment is a pure function
  * of its parameters and a 32-bit seed returning named numbers (its
- * "quantities"); every random number comes from src/sim/rng.ts, so the same
+ * "quantities"); every random number comes from src/core/rng.ts, so the same
  * (params, seed) gives the same result byte for byte.
  */
 import { builtinDuals } from '../kernels/dual.js';

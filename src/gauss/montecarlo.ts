@@ -1,7 +1,7 @@
 /**
  * Monte Carlo estimator of E[g(u) h(v)], (u, v) ~ N(0, [[a, c], [c, b]]), with its
  * standard error: a cross-check independent of the quadrature and of the closed forms.
- * Uses the project's seeded counter-based generator (src/sim/rng.ts): same seed, same value.
+ * Uses the project's seeded counter-based generator (src/core/rng.ts): same seed, same value.
  */
 import { Rng } from '../core/index.js';
 import type { CovGeom } from './cov.js';
