@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { accessSync, constants as fsConstants, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { formatProofError } from '../proof/errors.js';
+import { findBlocks } from '../proof/markdown.js';
 import { readProofFile } from '../proof/reader.js';
 import type { ProofFile } from '../proof/model.js';
 import type { CheckProgress } from '../proof/check/run.js';
@@ -24,8 +25,14 @@ import { packageVersion } from './version.js';
 
 const MAX_FILES = 10000;
 
-function listProofFiles(paths: string[], cwd: string): string[] {
-  const out: string[] = [];
+/** A file to read: `found` when a directory walk found it (then a file without a claim block is skipped, with a note). */
+interface Listed {
+  abs: string;
+  found: boolean;
+}
+
+function listProofFiles(paths: string[], cwd: string): Listed[] {
+  const out: Listed[] = [];
   const walk = (abs: string, depth: number): void => {
     if (depth > 32 || out.length > MAX_FILES) return;
     let st;
@@ -46,13 +53,15 @@ function listProofFiles(paths: string[], cwd: string): string[] {
           continue;
         }
         if (cst.isDirectory()) walk(child, depth + 1);
-        else if (n.endsWith('.md')) out.push(child);
+        else if (n.endsWith('.md')) out.push({ abs: child, found: true });
       }
-    } else out.push(abs);
+    } else out.push({ abs, found: false });
   };
   for (const p of paths) walk(resolve(cwd, p), 0);
-  // de-duplicate, keep order
-  return [...new Set(out)];
+  // de-duplicate, keep order (a file named explicitly stays explicit)
+  const explicit = new Set(out.filter((f) => !f.found).map((f) => f.abs));
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.abs) && seen.add(f.abs)).map((f) => ({ abs: f.abs, found: f.found && !explicit.has(f.abs) }));
 }
 
 /** Where --html writes: checked before the (long) check runs, so a typo fails at once. */
@@ -114,7 +123,8 @@ export function makeCheckRegistrar(options: CheckCommandOptions = {}): CommandRe
         if (list.length === 0) throw new UsageError(`no proof files (*.md) under ${paths.length ? paths.join(', ') : 'proofs/'}`);
         const files: { file: ProofFile; path: string; text: string }[] = [];
         const errors: string[] = [];
-        for (const abs of list) {
+        const skipped: string[] = [];
+        for (const { abs, found } of list) {
           const rel = relative(cwd, abs).replace(/\\/g, '/') || abs;
           let text: string;
           try {
@@ -123,10 +133,20 @@ export function makeCheckRegistrar(options: CheckCommandOptions = {}): CommandRe
             errors.push(`${rel}: cannot read the file (${(e as Error).message.split('\n')[0]})`);
             continue;
           }
+          // notes and READMEs next to the proofs: a walk skips Markdown with no claim block (and nothing unreadable)
+          if (found) {
+            const md = findBlocks(text);
+            if (md.errors.length === 0 && !md.blocks.some((bl) => bl.kind === 'claim')) {
+              skipped.push(rel);
+              continue;
+            }
+          }
           const r = readProofFile(rel, text);
           if (r.errors.length > 0 || !r.file) errors.push(...r.errors.map(formatProofError));
           else files.push({ file: r.file, path: rel, text });
         }
+        if (skipped.length > 0) io.stderr(`note: skipped ${skipped.length === 1 ? 'a Markdown file' : `${skipped.length} Markdown files`} with no claim block: ${skipped.join(', ')}\n`);
+        if (files.length === 0 && errors.length === 0) throw new UsageError(`no claim block in the Markdown files under ${paths.length ? paths.join(', ') : 'proofs/'}`);
         if (errors.length > 0) {
           io.stderr(errors.join('\n') + '\n');
           setExit(2);

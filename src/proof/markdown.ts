@@ -1,11 +1,17 @@
 /**
- * Finds the fenced code blocks of a Markdown proof file (CommonMark fences:
- * ``` or ~~~, length >= 3, indented by at most 3 spaces; the closing fence uses
- * the same character, is at least as long and carries no info string).
- * Blocks whose info string starts with `define`, `network` or `claim` are
- * returned; every other fence is prose. HTML comments (`<!-- ... -->` starting a
- * line) are prose too, so a claim can be commented out.
+ * Finds the define/network/claim blocks of a Markdown proof file with
+ * markdown-it's token stream, so a fence is read wherever Markdown sees one:
+ * at the top level, inside block quotes and list items, nested to any depth
+ * (CommonMark fences: ``` or ~~~, length >= 3, indented by at most 3 spaces
+ * relative to their container; the closing fence uses the same character, is
+ * at least as long and carries no info string). Blocks whose info string
+ * starts with `define`, `network` or `claim` are returned; every other fence
+ * is prose. An HTML comment (`<!-- ... -->` starting a line) is prose too, so
+ * a claim can be commented out. A block fence that Markdown does not read as
+ * a fence (indented as code, or swallowed by an HTML block) is an error: what
+ * the report shows as a claim is what is checked.
  */
+import MarkdownIt from 'markdown-it';
 import type { FilePos } from './errors.js';
 
 export type BlockKind = 'define' | 'network' | 'claim';
@@ -41,40 +47,10 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-interface Fence {
-  indent: number;
-  char: '`' | '~';
-  length: number;
-  info: string;
-}
-
 function leadingSpaces(line: string): number {
   let i = 0;
   while (i < line.length && line[i] === ' ') i++;
   return i;
-}
-
-function openingFence(line: string): Fence | null {
-  const indent = leadingSpaces(line);
-  if (indent > 3) return null;
-  const c = line[indent];
-  if (c !== '`' && c !== '~') return null;
-  let j = indent;
-  while (j < line.length && line[j] === c) j++;
-  const length = j - indent;
-  if (length < 3) return null;
-  const info = line.slice(j).trim();
-  if (c === '`' && info.includes('`')) return null;
-  return { indent, char: c, length, info };
-}
-
-function isClosingFence(line: string, open: Fence): boolean {
-  const indent = leadingSpaces(line);
-  if (indent > 3) return false;
-  let j = indent;
-  while (j < line.length && line[j] === open.char) j++;
-  if (j - indent < open.length) return false;
-  return /^[ \t]*$/.test(line.slice(j));
 }
 
 /** The block kind named by an info string (its first word), or null for prose. */
@@ -83,65 +59,73 @@ export function infoKind(info: string): BlockKind | null {
   return (BLOCK_KINDS as readonly string[]).includes(word) ? (word as BlockKind) : null;
 }
 
+/**
+ * The block structure only: html on (so an HTML comment is an html_block and
+ * hides what it holds), no inline rules are needed for finding fences.
+ */
+const structure = new MarkdownIt({ html: true });
+
+/** An opening fence of a define/network/claim block at the start of `line` (after up to 3 spaces). */
+const BLOCK_FENCE = /^ {0,3}(`{3,}|~{3,})\s*(define|network|claim)\b/i;
+
+/** Characters before `content` on the source line (container markers and fence indentation), when the line ends with it. */
+function prefixLength(source: string, content: string): number {
+  return source.endsWith(content) ? source.length - content.length : leadingSpaces(source);
+}
+
 export function findBlocks(text: string): MarkdownResult {
   // A byte-order mark is invisible in editors: ignore it.
-  const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = splitLines(src);
   const blocks: FencedBlock[] = [];
   const errors: MarkdownError[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    // HTML comment block: prose until the line containing '-->'.
-    if (/^ {0,3}<!--/.test(line)) {
-      const start = i;
-      let j = i;
-      const first = line.slice(line.indexOf('<!--') + 4);
-      if (!first.includes('-->')) {
-        j++;
-        while (j < lines.length && !lines[j]!.includes('-->')) j++;
-        if (j >= lines.length) {
-          errors.push({ pos: { line: start + 1, column: leadingSpaces(line) + 1 }, message: `unterminated HTML comment opened at line ${start + 1}`, token: '<!--' });
-          break;
-        }
+  for (const tok of structure.parse(src, {})) {
+    if (!tok.map) continue;
+    const [first, end] = tok.map;
+    if (tok.type === 'fence') {
+      const fenceLine = first + 1;
+      const source = lines[first] ?? '';
+      const at = Math.max(0, source.indexOf(tok.markup));
+      const contentLines = tok.content === '' ? [] : tok.content.replace(/\n$/, '').split('\n');
+      // a closed fence spans its body and both fence lines; one closed by the end of its container (or file) does not
+      if (end - first - 1 === contentLines.length) {
+        errors.push({
+          pos: { line: fenceLine, column: at + 1 },
+          message: `unterminated code fence opened at line ${fenceLine} (close it with ${tok.markup})`,
+          token: tok.markup + tok.info,
+        });
+        continue;
       }
-      i = j + 1;
-      continue;
-    }
-    const open = openingFence(line);
-    if (!open) {
-      i++;
-      continue;
-    }
-    const fenceLine = i + 1;
-    const bodyLines: string[] = [];
-    const lineIndent: number[] = [];
-    let j = i + 1;
-    let closed = false;
-    while (j < lines.length) {
-      const l = lines[j]!;
-      if (isClosingFence(l, open)) {
-        closed = true;
-        break;
+      const kind = infoKind(tok.info.trim());
+      if (!kind) continue;
+      const lineIndent = contentLines.map((c, k) => prefixLength(lines[first + 1 + k] ?? '', c));
+      blocks.push({ kind, body: contentLines.join('\n'), startLine: fenceLine + 1, fenceLine, startColumn: at + 1, lineIndent });
+    } else if (tok.type === 'html_block') {
+      const opened = tok.content.trimStart().startsWith('<!--');
+      if (opened && !tok.content.includes('-->')) {
+        const source = lines[first] ?? '';
+        errors.push({ pos: { line: first + 1, column: Math.max(0, source.indexOf('<!--')) + 1 }, message: `unterminated HTML comment opened at line ${first + 1}`, token: '<!--' });
+        continue;
       }
-      const strip = Math.min(open.indent, leadingSpaces(l));
-      bodyLines.push(l.slice(strip));
-      lineIndent.push(strip);
-      j++;
+      if (opened) continue; // a comment: whatever it holds is prose
+      unreadFences(tok.content, first, lines, errors, 'inside an HTML block, which Markdown shows as raw HTML: leave a blank line between the HTML and the fence');
+    } else if (tok.type === 'code_block') {
+      unreadFences(tok.content, first, lines, errors, 'indented by 4 or more spaces, so Markdown reads it as indented code: indent the fence by at most 3 spaces (relative to its list item or quote)');
     }
-    const kind = infoKind(open.info);
-    if (!closed) {
-      const fenceText = open.char.repeat(open.length) + (open.info ? open.info : '');
-      errors.push({
-        pos: { line: fenceLine, column: open.indent + 1 },
-        message: `unterminated code fence opened at line ${fenceLine} (close it with ${open.char.repeat(open.length)})`,
-        token: fenceText,
-      });
-      break;
-    }
-    if (kind) blocks.push({ kind, body: bodyLines.join('\n'), startLine: fenceLine + 1, fenceLine, startColumn: open.indent + 1, lineIndent });
-    i = j + 1;
   }
   return { blocks, errors };
+}
+
+/** Errors for define/network/claim fences that Markdown does not read as fences (they would be shown, never checked). */
+function unreadFences(content: string, first: number, lines: string[], errors: MarkdownError[], why: string): void {
+  content.split('\n').forEach((c, k) => {
+    const m = BLOCK_FENCE.exec(c);
+    if (!m) return;
+    const line = first + k + 1;
+    const source = lines[line - 1] ?? '';
+    const column = Math.max(0, source.indexOf(m[1]!)) + 1;
+    errors.push({ pos: { line, column }, message: `this ${m[2]!.toLowerCase()} fence is ${why}`, token: m[1]! + m[2]! });
+  });
 }
 
 /** Maps offsets in a block body back to file positions. */

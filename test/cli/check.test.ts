@@ -208,3 +208,52 @@ describe('wideproof check', () => {
     expect(r.err).toBe('wideproof: --html: the folder missing does not exist\n');
   });
 });
+
+describe('wideproof check: which Markdown is read (what is shown is what is checked)', () => {
+  const QUOTED = ['# notes', '', '> A claim in a quote:', '>', '> ```claim', '> claim: quoted', '> kind: identity', '> vars: {x: real}', '> lhs: 2*x', '> rhs: x + x', '> ```', '', '- and one in a list:', '', '  ```claim', '  claim: listed', '  kind: identity', '  vars: {x: real}', '  lhs: x*x', '  rhs: x^2', '  ```', ''].join('\n');
+  function tree(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'wp-walk-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  }
+
+  it('claims nested in quotes and list items are checked', async () => {
+    const dir = tree({ 'proofs/nested.md': QUOTED });
+    const r = await run(dir, ['check', '--json']);
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(r.out) as { files: { claims: { id: string }[] }[] }).files.flatMap((f) => f.claims.map((c) => c.id));
+    expect(ids).toEqual(['quoted', 'listed']);
+  });
+
+  it('a directory walk skips Markdown with no claim block, with a note on stderr (JSON stays clean)', async () => {
+    const dir = tree({ 'proofs/nested.md': QUOTED, 'proofs/README.md': '# About these proofs\n\n```python\nprint(1)\n```\n', 'proofs/sub/notes.md': 'plain notes\n' });
+    const r = await run(dir, ['check', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('note: skipped 2 Markdown files with no claim block: proofs/README.md, proofs/sub/notes.md\n');
+    expect(JSON.parse(r.out)).toBeTruthy();
+  });
+
+  it('a file named explicitly must have a claim block', async () => {
+    const dir = tree({ 'proofs/nested.md': QUOTED, 'proofs/README.md': '# About\n' });
+    const r = await run(dir, ['check', 'proofs', 'proofs/README.md']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('proofs/README.md:1:1: no claim block in the file');
+  });
+
+  it('a walk that finds no claim block at all is a usage error', async () => {
+    const dir = tree({ 'proofs/README.md': '# About\n' });
+    const r = await run(dir, ['check']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no claim block in the Markdown files under proofs/');
+  });
+
+  it('a claim fence Markdown does not read as a fence is an error, even in a walk', async () => {
+    const dir = tree({ 'proofs/nested.md': QUOTED, 'proofs/indented.md': 'text\n\n    ```claim\n    claim: hidden\n    ```\n' });
+    const r = await run(dir, ['check']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^proofs\/indented\.md:3:5: this claim fence is indented by 4 or more spaces/m);
+  });
+});

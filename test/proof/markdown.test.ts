@@ -29,9 +29,13 @@ describe('findBlocks', () => {
     expect(r.blocks[0]!.lineIndent).toEqual([2, 2, 1]);
   });
 
-  it('four spaces of indentation is not a fence (indented code)', () => {
+  it('four spaces of indentation is not a fence (indented code): a claim fence there is an error, never skipped', () => {
     const r = findBlocks(['    ```claim', '    claim: a', '    ```', '```claim', 'claim: b', '```'].join('\n'));
     expect(r.blocks.map((b) => b.body)).toEqual(['claim: b']);
+    expect(r.errors.map((e) => [e.pos, e.token])).toEqual([[{ line: 1, column: 5 }, '```claim']]);
+    expect(r.errors[0]!.message).toMatch(/^this claim fence is indented by 4 or more spaces, so Markdown reads it as indented code/);
+    // prose in indented code is prose
+    expect(findBlocks(['    ```python', '    x = 1', '    ```'].join('\n')).errors).toEqual([]);
   });
 
   it('reports an unterminated fence with its line', () => {
@@ -98,5 +102,88 @@ describe('findBlocks details', () => {
   it('ignores a byte-order mark and reports startColumn', () => {
     const r = findBlocks('\uFEFF  ```claim\n  claim: a\n  ```');
     expect(r.blocks.map((b) => [b.body, b.startColumn, b.startLine])).toEqual([['claim: a', 3, 2]]);
+  });
+});
+
+describe('findBlocks in nested Markdown (what the report shows is what is checked)', () => {
+  it('reads fences inside block quotes, list items and both, with file positions', () => {
+    const md = [
+      '> a quote',
+      '>',
+      '> ```claim',
+      '> claim: q',
+      '>   kind: x',
+      '> ```',
+      '',
+      '- an item',
+      '',
+      '  ~~~claim',
+      '  claim: l',
+      '  ~~~',
+      '',
+      '1. outer',
+      '   > ```define',
+      '   > s = 2',
+      '   > ```',
+    ].join('\n');
+    const r = findBlocks(md);
+    expect(r.errors).toEqual([]);
+    expect(r.blocks.map((b) => [b.kind, b.body, b.fenceLine, b.startLine, b.startColumn, b.lineIndent])).toEqual([
+      ['claim', 'claim: q\n  kind: x', 3, 4, 3, [2, 2]],
+      ['claim', 'claim: l', 10, 11, 3, [2]],
+      ['define', 's = 2', 15, 16, 6, [5]],
+    ]);
+  });
+
+  it('an unterminated fence inside a quote is an error at its fence', () => {
+    const r = findBlocks(['> ```claim', '> claim: a', '', 'after'].join('\n'));
+    expect(r.blocks).toEqual([]);
+    expect(r.errors.map((e) => [e.pos, e.message])).toEqual([[{ line: 1, column: 3 }, 'unterminated code fence opened at line 1 (close it with ```)']]);
+  });
+
+  it('a claim fence swallowed by an HTML block is an error; HTML comments still hide claims', () => {
+    const r = findBlocks(['<details>', '```claim', 'claim: a', '```', '</details>'].join('\n'));
+    expect(r.blocks).toEqual([]);
+    expect(r.errors.map((e) => [e.pos.line, e.pos.column])).toEqual([[2, 1]]);
+    expect(r.errors[0]!.message).toMatch(/inside an HTML block/);
+    // with a blank line the fence is Markdown again
+    const ok = findBlocks(['<details>', '', '```claim', 'claim: a', '```', '', '</details>'].join('\n'));
+    expect([ok.errors, ok.blocks.map((b) => b.fenceLine)]).toEqual([[], [3]]);
+    expect(findBlocks(['> <!--', '> ```claim', '> claim: a', '> ```', '> -->'].join('\n'))).toEqual({ blocks: [], errors: [] });
+  });
+
+  const container = fc.constantFrom(
+    { open: '> ', cont: '> ' },
+    { open: '- ', cont: '  ' },
+    { open: '* ', cont: '  ' },
+    { open: '1. ', cont: '   ' },
+    { open: '10) ', cont: '    ' },
+  );
+  const line = fc.stringMatching(/^[a-z0-9][a-z0-9 :#\-[\]{}(),.*^+/]{0,30}$/);
+
+  it('property: a claim nested in any stack of containers is found, and every body character maps back to itself in the file', () => {
+    fc.assert(
+      fc.property(fc.array(container, { minLength: 1, maxLength: 4 }), fc.array(line, { maxLength: 6 }), fc.constantFrom('```', '~~~', '````'), (stack, body, fence) => {
+        // the first line opens every container; later lines continue them
+        const first = stack.map((c) => c.open).join('');
+        const rest = stack.map((c) => c.cont).join('');
+        const md = ['intro', '', first + fence + 'claim', ...body.map((l) => rest + l), rest + fence, '', 'outro'].join('\n');
+        const r = findBlocks(md);
+        expect(r.errors).toEqual([]);
+        expect(r.blocks).toHaveLength(1);
+        const b = r.blocks[0]!;
+        expect(b.body).toBe(body.join('\n'));
+        expect(b.fenceLine).toBe(3);
+        const fileLines = md.split('\n');
+        expect(fileLines[2]!.slice(b.startColumn - 1).startsWith(fence + 'claim')).toBe(true);
+        const bm = new BodyMap(b);
+        for (let k = 0; k < b.body.length; k++) {
+          if (b.body[k] === '\n') continue;
+          const p = bm.pos(k);
+          expect(fileLines[p.line - 1]![p.column - 1]).toBe(b.body[k]);
+        }
+      }),
+      { numRuns: 300, seed: 19 },
+    );
   });
 });
