@@ -4,7 +4,7 @@
  * declarations and constraints.
  */
 import type { Expr } from '../expr/ast.js';
-import { applyCompare, type CompareOp } from '../core/index.js';
+import { applyCompare, WideproofError, type CompareOp } from '../core/index.js';
 import { isForbiddenIdentifier } from '../expr/parse.js';
 import { toText } from '../expr/print.js';
 import { didYouMean, type ErrorSink, type FilePos } from './errors.js';
@@ -17,7 +17,7 @@ import { describeNode, type YEntry, type YMap, type YNode, type YScalar } from '
 
 /**
  * Parses expression text to the AST given the file's definitions so far;
- * throws an error with `column` (0-based) and optional `token` on bad syntax.
+ * throws a WideproofError with `where.offset` (0-based) and optional `where.token` on bad syntax.
  */
 export type ExprParser = (text: string, defs: Definitions, opts?: { statistics?: boolean }) => Expr;
 
@@ -28,14 +28,13 @@ export interface SyntaxFailure {
 }
 
 export function asSyntaxFailure(e: unknown): SyntaxFailure {
-  if (e && typeof e === 'object') {
-    const o = e as { message?: unknown; column?: unknown; token?: unknown };
-    const message = typeof o.message === 'string' ? cleanMessage(o.message) : 'syntax error';
-    const out: SyntaxFailure = { message };
-    if (typeof o.column === 'number' && Number.isFinite(o.column)) out.column = o.column;
-    if (typeof o.token === 'string') out.token = o.token;
+  if (e instanceof WideproofError) {
+    const out: SyntaxFailure = { message: cleanMessage(e.message) };
+    if (e.where.offset !== undefined && Number.isFinite(e.where.offset)) out.column = e.where.offset;
+    if (e.where.token !== undefined) out.token = e.where.token;
     return out;
   }
+  if (e instanceof Error) return { message: cleanMessage(e.message) };
   return { message: 'syntax error' };
 }
 
