@@ -197,6 +197,10 @@ const BASE_POINTS = [-10, -5, 0, 5, 10];
 
 /**
  * E[h(z)], z ~ N(0, 1), split at the given points (in z units); absTol is the target absolute error.
+ * `feature`: when h(z) = f(sd z) for a large standard deviation sd, f's features at O(1) (the
+ * bend of erf, the bump of a derivative) shrink to width 1/sd around 0, where a rule sized for
+ * the unit Gaussian would step over them and report a tiny, wrong error; pass 1/sd to put a
+ * geometric mesh of breakpoints there (nothing is added for feature >= 1/4).
  */
 export function gaussExpect1(
   h: (z: number) => number,
@@ -204,12 +208,15 @@ export function gaussExpect1(
   absTol: number,
   relTol = 0,
   maxPieces = 400,
+  feature = 1,
 ): QuadResult {
   const f = (z: number): number => {
     const w = npdf0(z);
     return w === 0 ? 0 : h(z) * w;
   };
-  return integrate(f, -GAUSS_LIMIT, GAUSS_LIMIT, { points: BASE_POINTS.concat(kinks), absTol, relTol, maxPieces });
+  const points = BASE_POINTS.concat(kinks);
+  narrowMesh(0, feature, points);
+  return integrate(f, -GAUSS_LIMIT, GAUSS_LIMIT, { points, absTol, relTol, maxPieces: maxPieces + points.length });
 }
 
 /** Geometric mesh of breakpoints around x0 (half-widths width, 4 width, 16 width, ... < 2). */
@@ -219,6 +226,14 @@ function gradedPoints(x0: number, width: number, out: number[]): void {
   for (let t = width; t < 2; t *= 4) {
     out.push(x0 - t, x0 + t);
   }
+}
+
+/** Features narrower than this (in standardized units) get a graded mesh (see gaussExpect1). */
+const NARROW = 0.25;
+
+/** A graded mesh around x0 when the feature width is narrow (and finite, > 0). */
+function narrowMesh(x0: number, width: number, out: number[]): void {
+  if (width > 0 && width < NARROW && Number.isFinite(x0)) gradedPoints(x0, width, out);
 }
 
 /**
@@ -258,15 +273,15 @@ export function gaussExpect2(
     const other = sa === 0 ? h : g;
     const sd = sa === 0 ? sb : sa;
     const ks = (sa === 0 ? hk : gk).map((k) => k / sd);
-    const scale = gaussExpect1((z) => Math.abs(other(sd * z)), ks, 0, 1e-6);
-    const r = gaussExpect1((z) => other(sd * z), ks, opts.absTol !== undefined ? opts.absTol / Math.abs(g0) : tol * scale.value);
+    const scale = gaussExpect1((z) => Math.abs(other(sd * z)), ks, 0, 1e-6, 400, 1 / sd);
+    const r = gaussExpect1((z) => other(sd * z), ks, opts.absTol !== undefined ? opts.absTol / Math.abs(g0) : tol * scale.value, 0, 400, 1 / sd);
     return { value: g0 * r.value, error: Math.abs(g0) * r.error, evals: r.evals + scale.evals };
   }
   const gks = gk.map((k) => k / sa);
   const hks = hk.map((k) => k / sb);
   // scales (Cauchy-Schwarz bound of the result) for the error targets
-  const sgr = gaussExpect1((z) => g(sa * z) ** 2, gks, 0, 1e-6);
-  const shr = gaussExpect1((z) => h(sb * z) ** 2, hks, 0, 1e-6);
+  const sgr = gaussExpect1((z) => g(sa * z) ** 2, gks, 0, 1e-6, 400, 1 / sa);
+  const shr = gaussExpect1((z) => h(sb * z) ** 2, hks, 0, 1e-6, 400, 1 / sb);
   const sg = Math.sqrt(sgr.value);
   const sh = Math.sqrt(shr.value);
   evals += sgr.evals + shr.evals;
@@ -276,6 +291,7 @@ export function gaussExpect2(
     // degenerate: v = sqrt(b) rho x
     const pts = gks.slice();
     for (const k of hks) pts.push(k / rho);
+    narrowMesh(0, Math.min(1 / sa, 1 / (sb * Math.abs(rho))), pts);
     const r = integrate(
       (x) => {
         const w = npdf0(x);
@@ -300,12 +316,16 @@ export function gaussExpect2(
       const wk = (k - m) / s;
       if (wk > -GAUSS_LIMIT && wk < GAUSS_LIMIT) pts.push(wk);
     }
+    // h's features at v = O(1) sit at w = -m / s, 1 / (sb s) wide
+    if (-m / s > -GAUSS_LIMIT && -m / s < GAUSS_LIMIT) narrowMesh(-m / s, 1 / (sb * s), pts);
     const r = gaussExpect1((w) => h(sb * (m + s * w)), pts, innerTol, 0, evals > EXPECT2_MAX_EVALS ? 12 : 200);
     evals += r.evals;
     innerErr = r.error;
     return r.value;
   };
   const outerPts = gks.slice();
+  // g's features at u = O(1), and the inner integral's at v = O(1), sit near x = 0
+  narrowMesh(0, Math.min(1 / sa, rho !== 0 ? Math.max(1 / sb, s) / Math.abs(rho) : Infinity), outerPts);
   if (rho !== 0) {
     const width = s / Math.abs(rho);
     for (const k of hks) {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { gk15, gk21, integrate, gaussExpect1, gaussExpect2 } from '../../src/gauss/quadrature.js';
 import { covGeom, det2, twoProduct } from '../../src/gauss/cov.js';
 import { GaussInputError } from '../../src/gauss/types.js';
+import { erf } from '../../src/expr/special.js';
 
 describe('Gauss-Kronrod rule', () => {
   it('integrates polynomials of degree <= 22 exactly (Kronrod 15 points)', () => {
@@ -176,5 +177,53 @@ describe('Gaussian expectations in two dimensions', () => {
     expect(Math.abs(r.value - Math.exp(-1))).toBeLessThan(1e-15);
     const both = gaussExpect2(Math.cos, [], Math.cos, [], covGeom(0, 0, 0));
     expect(both.value).toBe(1);
+  });
+});
+
+describe('large variances: features of width 1/sd near 0 are not stepped over', () => {
+  const erf2 = 2 / Math.sqrt(Math.PI);
+  // closed forms for phi = erf (Williams 1997): f1 = (2/pi) asin(2c / sqrt((1+2a)(1+2b))), f2 = (4/pi) / sqrt((1+2a)(1+2b) - 4c^2)
+  const f1 = (a: number, c: number, b: number) => (2 / Math.PI) * Math.asin((2 * c) / Math.sqrt((1 + 2 * a) * (1 + 2 * b)));
+  const f2 = (a: number, c: number, b: number) => 4 / Math.PI / Math.sqrt((1 + 2 * a) * (1 + 2 * b) - 4 * c * c);
+
+  it('property: erf duals by quadrature match the closed forms for variances 1e2..1e12, and the error estimate covers the difference', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 2, max: 12, noNaN: true }), fc.double({ min: 2, max: 12, noNaN: true }), fc.double({ min: -0.999, max: 0.999, noNaN: true }), (la, lb, rho) => {
+        const a = 10 ** la;
+        const b = 10 ** lb;
+        const c = rho * Math.sqrt(a * b);
+        const geom = covGeom(a, c, b);
+        const r1 = gaussExpect2(erf, [], erf, [], geom);
+        const d = (x: number) => erf2 * Math.exp(-x * x);
+        const r2 = gaussExpect2(d, [], d, [], geom);
+        const e1 = f1(a, c, b);
+        const e2 = f2(a, c, b);
+        // the closed forms themselves are good to a few ulps of their inputs (asin near +-1 amplifies them)
+        const tol1 = 1e-12;
+        expect(Math.abs(r1.value - e1)).toBeLessThanOrEqual(Math.max(10 * r1.error, tol1));
+        expect(Math.abs(r2.value - e2)).toBeLessThanOrEqual(Math.max(10 * r2.error, 1e-9 * e2));
+      }),
+      { numRuns: 60, seed: 650663 },
+    );
+  });
+
+  it('the diagonal (correlation 1) at a = 650663, the case that was 0.9996 "estimated error 1e-13" against 0.99921', () => {
+    const a = 650663;
+    const geom = covGeom(a, a, a);
+    const r = gaussExpect2(erf, [], erf, [], geom);
+    expect(Math.abs(r.value - (1 - (4 / Math.PI) * Math.asin(Math.sqrt(1 / (2 + 4 * a)))))).toBeLessThan(1e-13);
+    const d = (x: number) => erf2 * Math.exp(-x * x);
+    const r2 = gaussExpect2(d, [], d, [], geom);
+    expect(Math.abs(r2.value - f2(a, a, a)) / f2(a, a, a)).toBeLessThan(1e-10);
+  });
+
+  it('one variable: E[erf(sd z)^2] with the feature width 1/sd', () => {
+    for (const a of [1e4, 1e8, 1e12]) {
+      const sd = Math.sqrt(a);
+      // (2/pi) asin(2a / (1 + 2a)) without the cancellation of asin near 1
+      const want = 1 - (4 / Math.PI) * Math.asin(Math.sqrt(1 / (2 + 4 * a)));
+      const r = gaussExpect1((z) => erf(sd * z) ** 2, [], 1e-15, 1e-13, 2000, 1 / sd);
+      expect(Math.abs(r.value - want)).toBeLessThan(1e-12);
+    }
   });
 });
