@@ -53,6 +53,22 @@ export function covGeom(a: number, c: number, b: number): CovGeom {
     throw new GaussInputError(`covariance entries must be finite numbers, got a=${a}, c=${c}, b=${b}`);
   }
   if (a < 0 || b < 0) throw new GaussInputError(`negative variance: a=${a}, b=${b} (variances must be >= 0)`);
+  const big = Math.max(a, b, Math.abs(c));
+  if (big > 0 && !(big > 1e-150 && big < 1e150)) {
+    // a*b or c*c would underflow or overflow: decide on the matrix scaled by a power of 2 (exact), then scale back
+    const m = 2 ** Math.floor(Math.log2(big));
+    let g: CovGeom;
+    try {
+      g = covGeom(a / m, c / m, b / m);
+    } catch {
+      throw new GaussInputError(`covariance [[${a}, ${c}], [${c}, ${b}]] is not positive semidefinite (c^2 > a*b)`);
+    }
+    const sa = Math.sqrt(a);
+    const sb = Math.sqrt(b);
+    const sab = sa * sb;
+    if (!(sab > 0)) return { a, b, c, sa, sb, sab, det: 0, rho: 0, s: 1, theta: Math.PI / 2, piMinusTheta: Math.PI / 2 };
+    return { ...g, a, b, c, sa, sb, sab, det: g.det * m * m };
+  }
   let det = det2(a, c, b);
   // tolerate rounding: c = sqrt(ab) written in decimal, or computed by a recursion
   // (|c| may exceed sqrt(ab) by ~20 ulps); the matrix is then treated as singular

@@ -227,3 +227,36 @@ describe('large variances: features of width 1/sd near 0 are not stepped over', 
     }
   });
 });
+
+describe('covGeom at the edges of float64', () => {
+  it('property: scaling a covariance by 2^k (k in -1000..1000) keeps rho, s, theta and the verdict PSD or not', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: -1.2, max: 1.2, noNaN: true }), fc.integer({ min: -1000, max: 1000 }), (a, b, r, k) => {
+        const c = r * Math.sqrt(a * b);
+        const m = 2 ** k;
+        let ref;
+        try {
+          ref = covGeom(a, c, b);
+        } catch {
+          ref = null;
+        }
+        if (ref === null) {
+          expect(() => covGeom(a * m, c * m, b * m)).toThrow(GaussInputError);
+          return;
+        }
+        const g = covGeom(a * m, c * m, b * m);
+        expect(g.rho).toBeCloseTo(ref.rho, 14);
+        expect(g.s).toBeCloseTo(ref.s, 14);
+        expect(g.theta).toBeCloseTo(ref.theta, 14);
+        expect(g.sa).toBe(Math.sqrt(a * m));
+      }),
+      { numRuns: 500, seed: 300 },
+    );
+  });
+
+  it('a rank-1 covariance of tiny or huge variances is a covariance, and the message names the numbers given', () => {
+    expect(covGeom(1e-300, 1e-300, 1e-300).rho).toBe(1);
+    expect(covGeom(1e200, -1e200, 1e200).rho).toBe(-1);
+    expect(() => covGeom(1e-300, 2e-300, 1e-300)).toThrow('covariance [[1e-300, 2e-300], [2e-300, 1e-300]] is not positive semidefinite');
+  });
+});
