@@ -2,7 +2,7 @@
 export { readProofFile, READER_LIMITS, type ReadOptions, type ReadResult, type FailedClaim } from './reader.js';
 export { formatProofError, sortErrors, type ProofError, type FilePos } from './errors.js';
 export * from './model.js';
-export { CLAIM_KINDS, COMMON_FIELDS, type ClaimKind } from './kinds.js';
+export { KINDS, kindModule, COMMON_FIELDS, EXPERIMENT_SEEDS, type KindModule, type ClaimOf } from './kinds/index.js';
 export { STATISTIC_FUNCTIONS, SIZE_SYMBOLS, INDEX_SYMBOLS, type StatFunction, type StatType, type ArgRole } from './statistics.js';
 export { parsePowerLaw, PowerLawError, evalConstant, type PowerLaw } from './powerlaw.js';
 export { findBlocks, type FencedBlock, type BlockKind } from './markdown.js';

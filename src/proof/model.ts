@@ -9,7 +9,7 @@ import type { FilePos } from './errors.js';
 import type { Definitions } from './exprs.js';
 import type { PowerLaw } from './powerlaw.js';
 import type { StatType } from './statistics.js';
-import type { ExperimentClaim } from '../experiments/claim.js';
+import type { ParamValue } from '../experiments/index.js';
 
 /** An expression field: its text, its AST and where its text starts in the file. */
 export interface ExprField {
@@ -131,6 +131,19 @@ export interface LawClaim extends ClaimBase {
   rhs: StatField;
   given: LawGiven[];
   network: string;
+}
+
+/** An experiment claim (docs/experiments.md): a seeded numerical experiment of src/experiments and checks of its quantities. */
+export interface ExperimentClaim extends Omit<ClaimBase, 'kind'> {
+  kind: 'experiment';
+  /** A name of EXPERIMENTS. */
+  experiment: string;
+  /** Every parameter of the experiment (defaults filled in). */
+  params: Record<string, ParamValue>;
+  /** Seeds at standard effort. */
+  seeds: number;
+  /** Comparisons over the experiment's quantities (chains are split into pairs). */
+  checks: Constraint[];
 }
 
 export type Claim = IdentityClaim | ChainClaim | ExactClaim | LimitClaim | ScalingClaim | LawClaim | ExperimentClaim;

@@ -8,7 +8,7 @@ import { ErrorSink, didYouMean, sortErrors, type FilePos, type ProofError } from
 import { ClaimContext, type ExprParser } from './context.js';
 import { readDefineBlock } from './defines.js';
 import { emptyDefinitions } from './exprs.js';
-import { CLAIM_KINDS, COMMON_FIELDS } from './kinds.js';
+import { COMMON_FIELDS, kindModule } from './kinds/index.js';
 import { findBlocks } from './markdown.js';
 import { defaultExprParser } from './parser.js';
 import { CLAIM_KIND_NAMES, DEFAULT_TOL, type Claim, type ClaimBase, type ClaimKindName, type NetworkSpec, type ProofFile } from './model.js';
@@ -201,14 +201,14 @@ function readClaim(ctx: ClaimContext, fenceLine: number, ids: Map<string, FilePo
       ok = false;
     }
   }
-  const kind = kindName ? CLAIM_KINDS.get(kindName)! : null;
+  const kind = kindName ? kindModule(kindName)! : null;
   // Unknown and missing fields (data-driven from the kind table; kinds report the same, deduplicated).
   if (kind) {
     for (const r of kind.fields.required) if (!ctx.entry(r)) ctx.missing(r);
     const allowed = [...COMMON_FIELDS.required, ...COMMON_FIELDS.optional, ...kind.fields.required, ...kind.fields.optional];
     for (const e of node.entries) {
       if (!allowed.includes(e.key)) {
-        const other = [...CLAIM_KINDS.values()].filter((k) => k.fields.required.includes(e.key) || k.fields.optional.includes(e.key)).map((k) => k.kind);
+        const other = CLAIM_KIND_NAMES.map((n) => kindModule(n)!).filter((k) => k.fields.required.includes(e.key) || k.fields.optional.includes(e.key)).map((k) => k.kind);
         const hint = other.length ? ` (it belongs to ${other.join('/')} claims)` : didYouMean(e.key, allowed);
         sink.add(e.keyPos, `unknown field '${e.key}' for ${/^[aeiou]/.test(kind.kind) ? 'an' : 'a'} ${kind.kind} claim${hint}`, e.key);
         ok = false;

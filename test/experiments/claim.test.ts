@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readProofFile } from '../../src/proof/reader.js';
 import { checkFiles } from '../../src/proof/check/run.js';
 import { formatProofError } from '../../src/proof/errors.js';
-import type { ExperimentClaim } from '../../src/experiments/claim.js';
-import { runSeed, seedsForEffort } from '../../src/experiments/check.js';
+import type { ExperimentClaim } from '../../src/proof/model.js';
+import { runSeed, seedsForEffort } from '../../src/proof/check/experiment.js';
 
 
 const fence = '```';

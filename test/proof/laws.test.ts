@@ -110,11 +110,19 @@ describe('interval check (law: a numeric interval is accepted iff lo < hi, or lo
 
 describe('the claim-kind table', () => {
   it('has the six kinds of SPEC section 3 (plus experiment) and field lists disjoint from the common fields', async () => {
-    const { CLAIM_KINDS, COMMON_FIELDS } = await import('../../src/proof/kinds.js');
-    expect([...CLAIM_KINDS.keys()]).toEqual(['identity', 'chain', 'exact', 'limit', 'scaling', 'law', 'experiment']);
+    const { KINDS, COMMON_FIELDS } = await import('../../src/proof/kinds/index.js');
+    const { CLAIM_KIND_NAMES } = await import('../../src/proof/model.js');
+    expect(Object.keys(KINDS)).toEqual(['identity', 'chain', 'exact', 'limit', 'scaling', 'law', 'experiment']);
+    expect(Object.keys(KINDS)).toEqual([...CLAIM_KIND_NAMES]);
     const common = new Set<string>([...COMMON_FIELDS.required, ...COMMON_FIELDS.optional]);
-    for (const k of CLAIM_KINDS.values()) {
-      expect(k.kind).toBeTypeOf('string');
+    for (const [name, k] of Object.entries(KINDS)) {
+      // every kind module has every part, under its own name
+      expect(k.kind).toBe(name);
+      expect(k.parse).toBeTypeOf('function');
+      expect(k.check).toBeTypeOf('function');
+      expect(['alone', 'network']).toContain(k.unit);
+      expect(k.cost).toBeGreaterThan(0);
+      expect(k.summary.length).toBeGreaterThan(10);
       for (const f of [...k.fields.required, ...k.fields.optional]) expect(common.has(f)).toBe(false);
       expect(new Set([...k.fields.required, ...k.fields.optional]).size).toBe(k.fields.required.length + k.fields.optional.length);
     }

@@ -358,16 +358,6 @@ function chainEvidence(claim: IdentityClaim | ChainClaim, steps: Json[], failedS
   return out;
 }
 
-export const identityChecker: KindChecker<IdentityClaim> = {
-  kind: 'identity',
-  check(claim, ctx) {
-    return runPairs([claim.lhs, claim.rhs], claim, ctx);
-  },
-};
+export const checkIdentityClaim: KindChecker<IdentityClaim> = (claim, ctx) => runPairs([claim.lhs, claim.rhs], claim, ctx);
 
-export const chainChecker: KindChecker<ChainClaim> = {
-  kind: 'chain',
-  check(claim, ctx) {
-    return runPairs(claim.steps, claim, ctx);
-  },
-};
+export const checkChainClaim: KindChecker<ChainClaim> = (claim, ctx) => runPairs(claim.steps, claim, ctx);

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { compiledSibling, runTasks, type Effort } from '../../core/index.js';
+import { kindModule } from '../kinds/index.js';
 import type { ProofFile } from '../model.js';
 import { checkFiles, type CheckProgress, type ClaimResult, type FileResult } from './run.js';
 
@@ -42,8 +43,6 @@ interface Unit {
   cost: number;
 }
 
-const STAT_KINDS = new Set(['exact', 'limit', 'scaling', 'law']);
-
 function units(files: readonly { file: ProofFile }[], only?: ReadonlySet<string>): Unit[] {
   const out: Unit[] = [];
   files.forEach(({ file }, fi) => {
@@ -52,7 +51,8 @@ function units(files: readonly { file: ProofFile }[], only?: ReadonlySet<string>
       if (only && !only.has(c.id)) return;
       const kind = (c as { kind: string }).kind;
       const net = (c as { network?: string }).network;
-      if (STAT_KINDS.has(kind) && net !== undefined) {
+      const mod = kindModule(kind);
+      if (mod?.unit === 'network' && net !== undefined) {
         let u = byNet.get(net);
         if (!u) {
           u = { fileIndex: fi, claimIndexes: [], cost: 0 };
@@ -60,8 +60,8 @@ function units(files: readonly { file: ProofFile }[], only?: ReadonlySet<string>
           out.push(u);
         }
         u.claimIndexes.push(ci);
-        u.cost += 3;
-      } else out.push({ fileIndex: fi, claimIndexes: [ci], cost: kind === 'identity' || kind === 'chain' ? 1 : 2 });
+        u.cost += mod.cost;
+      } else out.push({ fileIndex: fi, claimIndexes: [ci], cost: mod?.cost ?? 1 });
     });
   });
   // the most expensive first (stable)

@@ -7,7 +7,7 @@ import type { Effort, Verdict } from '../../core/index.js';
 import { effortPreset } from '../../stats/effort.js';
 import type { Claim, ProofFile } from '../model.js';
 import { claimSeed, errText, toJson } from './common.js';
-import { checkerFor } from './registry.js';
+import { kindModule } from '../kinds/index.js';
 import { ClaimError, type ClaimOutcome, type Json } from './types.js';
 
 export interface ClaimResult {
@@ -58,13 +58,13 @@ export async function checkClaim(claim: Claim, file: ProofFile, relPath: string,
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
   const kind = (claim as { kind: string }).kind;
-  const checker = checkerFor(kind);
+  const checker = kindModule(kind)?.check;
   let out: ClaimOutcome;
   if (!checker) {
     out = { verdict: 'ERROR', evidence: { error: `no checker for claim kind '${kind}'` }, message: `no checker for claim kind '${kind}'` };
   } else {
     try {
-      out = await checker.check(claim, {
+      out = await checker(claim, {
         seed: claimSeed(opts.seed, relPath, claim.id),
         globalSeed: opts.seed,
         effort: opts.effort,

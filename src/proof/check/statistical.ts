@@ -116,60 +116,57 @@ function rateOf(r: RateField): { expN: number; expM: number } {
 
 // ---------------------------------------------------------------- exact
 
-export const exactChecker: KindChecker<ExactClaim> = {
-  kind: 'exact',
-  check(claim, ctx): ClaimOutcome {
-    const fam = family(ctx, claim.network);
-    const all = [...fam.spec.widths].sort((a, b) => a - b);
-    const widths = ctx.effort === 'quick' ? all.slice(0, 1) : ctx.effort === 'thorough' ? all.slice(0, 3) : all.slice(0, 2);
-    const seeds = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
-    const tol = claim.tol ?? 1e-9;
-    const m = fam.m;
-    let maxRel = 0;
-    let checked = 0;
-    const perWidth: { [k: string]: Json }[] = [];
-    for (const [wi, n] of widths.entries()) {
-      ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
-      const sides = { lhs: [] as number[], rhs: [] as number[] };
-      let widthMax = 0;
-      for (let s = 0; s < seeds; s++) {
-        const draw = fam.draw(m, n, s, 'dense');
-        const c = statCtx(fam, m, n, draw, ctx.file);
-        const l = evalField(claim.lhs, c);
-        const r = evalField(claim.rhs, c);
-        const lv = typeof l === 'number' ? [l] : Array.from(l);
-        const rv = typeof r === 'number' ? [r] : Array.from(r);
-        if (lv.length !== rv.length) throw new ClaimError(`lhs has length ${lv.length} but rhs has length ${rv.length}`);
-        for (let i = 0; i < lv.length; i++) {
-          const a = lv[i]!;
-          const b = rv[i]!;
-          const scale = Math.max(1, Math.abs(a), Math.abs(b));
-          if (Number.isNaN(a) && Number.isNaN(b)) throw new ClaimError(`both sides are NaN at width ${n}, seed ${s}${lv.length > 1 ? ` (entry ${i + 1})` : ''}`);
-          const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (!Number.isFinite(a) && a !== b);
-          checked++;
-          sides.lhs.push(a);
-          sides.rhs.push(b);
-          if (bad) {
-            const where = lv.length > 1 ? ` (entry ${i + 1})` : '';
-            perWidth.push(exactWidthRecord(n, sides, Math.abs(a - b) / scale));
-            return {
-              verdict: 'REFUTED',
-              evidence: { network: claim.network, sampler: 'dense', tol, counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), relDiff: jnum(Math.abs(a - b) / scale) }, perWidth },
-              message: `at width ${n}, seed ${s}${where}: lhs = ${fmt(a)}, rhs = ${fmt(b)} (relative difference ${fmt(Math.abs(a - b) / scale)} > tol ${tol})`,
-            };
-          }
-          if (Number.isFinite(a)) widthMax = Math.max(widthMax, Math.abs(a - b) / scale);
+export const checkExactClaim: KindChecker<ExactClaim> = (claim, ctx): ClaimOutcome => {
+  const fam = family(ctx, claim.network);
+  const all = [...fam.spec.widths].sort((a, b) => a - b);
+  const widths = ctx.effort === 'quick' ? all.slice(0, 1) : ctx.effort === 'thorough' ? all.slice(0, 3) : all.slice(0, 2);
+  const seeds = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
+  const tol = claim.tol ?? 1e-9;
+  const m = fam.m;
+  let maxRel = 0;
+  let checked = 0;
+  const perWidth: { [k: string]: Json }[] = [];
+  for (const [wi, n] of widths.entries()) {
+    ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
+    const sides = { lhs: [] as number[], rhs: [] as number[] };
+    let widthMax = 0;
+    for (let s = 0; s < seeds; s++) {
+      const draw = fam.draw(m, n, s, 'dense');
+      const c = statCtx(fam, m, n, draw, ctx.file);
+      const l = evalField(claim.lhs, c);
+      const r = evalField(claim.rhs, c);
+      const lv = typeof l === 'number' ? [l] : Array.from(l);
+      const rv = typeof r === 'number' ? [r] : Array.from(r);
+      if (lv.length !== rv.length) throw new ClaimError(`lhs has length ${lv.length} but rhs has length ${rv.length}`);
+      for (let i = 0; i < lv.length; i++) {
+        const a = lv[i]!;
+        const b = rv[i]!;
+        const scale = Math.max(1, Math.abs(a), Math.abs(b));
+        if (Number.isNaN(a) && Number.isNaN(b)) throw new ClaimError(`both sides are NaN at width ${n}, seed ${s}${lv.length > 1 ? ` (entry ${i + 1})` : ''}`);
+        const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (!Number.isFinite(a) && a !== b);
+        checked++;
+        sides.lhs.push(a);
+        sides.rhs.push(b);
+        if (bad) {
+          const where = lv.length > 1 ? ` (entry ${i + 1})` : '';
+          perWidth.push(exactWidthRecord(n, sides, Math.abs(a - b) / scale));
+          return {
+            verdict: 'REFUTED',
+            evidence: { network: claim.network, sampler: 'dense', tol, counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), relDiff: jnum(Math.abs(a - b) / scale) }, perWidth },
+            message: `at width ${n}, seed ${s}${where}: lhs = ${fmt(a)}, rhs = ${fmt(b)} (relative difference ${fmt(Math.abs(a - b) / scale)} > tol ${tol})`,
+          };
         }
+        if (Number.isFinite(a)) widthMax = Math.max(widthMax, Math.abs(a - b) / scale);
       }
-      maxRel = Math.max(maxRel, widthMax);
-      perWidth.push(exactWidthRecord(n, sides, widthMax));
     }
-    return {
-      verdict: 'VERIFIED',
-      evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel), perWidth } as { [k: string]: Json },
-      message: `equal within tol ${tol} at widths ${widths.join(', ')} x ${seeds} seeds (max relative difference ${fmt(maxRel)})`,
-    };
-  },
+    maxRel = Math.max(maxRel, widthMax);
+    perWidth.push(exactWidthRecord(n, sides, widthMax));
+  }
+  return {
+    verdict: 'VERIFIED',
+    evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel), perWidth } as { [k: string]: Json },
+    message: `equal within tol ${tol} at widths ${widths.join(', ')} x ${seeds} seeds (max relative difference ${fmt(maxRel)})`,
+  };
 };
 
 /** RMS of the finite values (over seeds and entries) with its delta-method SE (for reports and plots). */
@@ -241,55 +238,49 @@ function mValuesFor(fam: NetworkFamily, rate: { expM: number } | undefined, ctx:
   return [fam.m];
 }
 
-export const limitChecker: KindChecker<LimitClaim> = {
-  kind: 'limit',
-  check(claim, ctx) {
-    const fam = family(ctx, claim.network);
-    const plan = ratePlan(fam.spec, ctx.effort);
-    const rate = claim.rate ? rateOf(claim.rate) : undefined;
-    const ms = mValuesFor(fam, rate, ctx);
-    // the theory value per (m, width): `to` may mention n (e.g. a finite-width correction)
-    const target = new Map<string, number>();
-    const targetOf = (m: number, n: number): number => {
-      const k = `${m}/${n}`;
-      let t = target.get(k);
-      if (t === undefined) {
-        t = scalarOf(claim.to, statCtx(fam, m, n, null, ctx.file));
-        target.set(k, t);
-      }
-      return t;
-    };
-    const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - targetOf(m, c.n));
-    const d = decideLimit(sw.points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed) });
-    return rateOutcome(d, {
-      network: claim.network,
-      samplers: sw.samplers,
-      seeds: plan.seeds,
-      m: ms,
-      limit: ms.length === 1 ? jnum(targetOf(ms[0]!, plan.widths[plan.widths.length - 1]!)) : ms.map((m) => jnum(targetOf(m, plan.widths[plan.widths.length - 1]!))),
-      rate: claim.rate ? claim.rate.text : null,
-    }, true);
-  },
+export const checkLimitClaim: KindChecker<LimitClaim> = (claim, ctx) => {
+  const fam = family(ctx, claim.network);
+  const plan = ratePlan(fam.spec, ctx.effort);
+  const rate = claim.rate ? rateOf(claim.rate) : undefined;
+  const ms = mValuesFor(fam, rate, ctx);
+  // the theory value per (m, width): `to` may mention n (e.g. a finite-width correction)
+  const target = new Map<string, number>();
+  const targetOf = (m: number, n: number): number => {
+    const k = `${m}/${n}`;
+    let t = target.get(k);
+    if (t === undefined) {
+      t = scalarOf(claim.to, statCtx(fam, m, n, null, ctx.file));
+      target.set(k, t);
+    }
+    return t;
+  };
+  const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - targetOf(m, c.n));
+  const d = decideLimit(sw.points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed) });
+  return rateOutcome(d, {
+    network: claim.network,
+    samplers: sw.samplers,
+    seeds: plan.seeds,
+    m: ms,
+    limit: ms.length === 1 ? jnum(targetOf(ms[0]!, plan.widths[plan.widths.length - 1]!)) : ms.map((m) => jnum(targetOf(m, plan.widths[plan.widths.length - 1]!))),
+    rate: claim.rate ? claim.rate.text : null,
+  }, true);
 };
 
-export const scalingChecker: KindChecker<ScalingClaim> = {
-  kind: 'scaling',
-  check(claim, ctx) {
-    const fam = family(ctx, claim.network);
-    const plan = ratePlan(fam.spec, ctx.effort);
-    const rf = (claim.like ?? claim.at_most)!;
-    const rate = rateOf(rf);
-    const ms = mValuesFor(fam, rate, ctx);
-    const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c) => scalarOf(claim.of, c));
-    const d = decideScaling(sw.points, { ...(claim.like ? { like: rate } : { atMost: rate }), seed: mix(ctx.seed) });
-    return rateOutcome(d, {
-      network: claim.network,
-      samplers: sw.samplers,
-      seeds: plan.seeds,
-      m: ms,
-      [claim.like ? 'like' : 'at_most']: rf.text,
-    }, false);
-  },
+export const checkScalingClaim: KindChecker<ScalingClaim> = (claim, ctx) => {
+  const fam = family(ctx, claim.network);
+  const plan = ratePlan(fam.spec, ctx.effort);
+  const rf = (claim.like ?? claim.at_most)!;
+  const rate = rateOf(rf);
+  const ms = mValuesFor(fam, rate, ctx);
+  const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c) => scalarOf(claim.of, c));
+  const d = decideScaling(sw.points, { ...(claim.like ? { like: rate } : { atMost: rate }), seed: mix(ctx.seed) });
+  return rateOutcome(d, {
+    network: claim.network,
+    samplers: sw.samplers,
+    seeds: plan.seeds,
+    m: ms,
+    [claim.like ? 'like' : 'at_most']: rf.text,
+  }, false);
 };
 
 // ---------------------------------------------------------------- law
@@ -302,88 +293,85 @@ function sampleOf(v: SV): number | number[] {
   return typeof v === 'number' ? v : Array.from(v);
 }
 
-export const lawChecker: KindChecker<LawClaim> = {
-  kind: 'law',
-  check(claim, ctx) {
-    const fam = family(ctx, claim.network);
-    const all = [...fam.spec.widths].sort((a, b) => a - b);
-    const S = LAW_SEED_FACTOR * ctx.preset.lawSeeds;
-    const m = fam.m;
-    const conditional = claim.given.length > 0;
-    if (!conditional) {
-      const widths = all.slice(0, 3);
-      const groups: LawGroup[] = [];
-      for (const [wi, n] of widths.entries()) {
-        ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
-        const lhs: (number | number[])[] = [];
-        const rhs: (number | number[])[] = [];
-        for (let s = 0; s < S; s++) {
-          // independent draws for the two sides: seeds 0..S-1 and S..2S-1
-          lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, fam.draw(m, n, s, 'dense'), ctx.file))));
-          rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, fam.draw(m, n, S + s, 'dense'), ctx.file))));
-        }
-        groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
-      }
-      const d = decideLaw(groups, { seed: mix(ctx.seed) });
-      return decisionOutcome(d, { network: claim.network, sampler: 'dense', conditioning: 'none', seedsPerSide: S, widths, rms: lawRms(groups) });
-    }
-    // given: conditioning on the forward pass (or forward-pass statistics)
-    const items = claim.given.map((g) => (g.type === 'forward' ? 'forward' : g.stat.text));
-    const coarser = claim.given.some((g) => g.type === 'statistic');
-    for (const g of claim.given) {
-      if (g.type === 'statistic' && mentions(g.stat.expr, BACKWARD, ctx.file.defines)) {
-        return {
-          verdict: 'INCONCLUSIVE',
-          evidence: { network: claim.network, given: items, reason: 'conditioning on backward-pass statistics is not supported' },
-          message: `conditioning on '${g.stat.text}' (a backward-pass statistic) is not supported; only the forward pass can be held fixed`,
-        };
-      }
-    }
-    const widths = all.filter((w) => w <= RESAMPLE_MAX_WIDTH).slice(0, 2);
-    if (widths.length === 0) {
-      return {
-        verdict: 'INCONCLUSIVE',
-        evidence: { network: claim.network, given: items, reason: `no width <= ${RESAMPLE_MAX_WIDTH}` },
-        message: `holding the forward pass fixed needs explicit weights: add a width <= ${RESAMPLE_MAX_WIDTH} to the network`,
-      };
-    }
-    const forwards = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
+export const checkLawClaim: KindChecker<LawClaim> = (claim, ctx) => {
+  const fam = family(ctx, claim.network);
+  const all = [...fam.spec.widths].sort((a, b) => a - b);
+  const S = LAW_SEED_FACTOR * ctx.preset.lawSeeds;
+  const m = fam.m;
+  const conditional = claim.given.length > 0;
+  if (!conditional) {
+    const widths = all.slice(0, 3);
     const groups: LawGroup[] = [];
-    let k = 0;
-    for (const n of widths) {
-      for (let fi = 0; fi < forwards; fi++) {
-        ctx.onProgress({ detail: `width ${n} forward ${fi + 1}/${forwards} (${++k}/${widths.length * forwards})` });
-        const base = fam.draw(m, n, 1000 + fi, 'dense');
-        const lhs: (number | number[])[] = [];
-        const rhs: (number | number[])[] = [];
-        for (let s = 0; s < S; s++) {
-          const rl = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, s]);
-          const rr = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, S + s]);
-          lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, rl, ctx.file))));
-          rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, rr, ctx.file))));
-        }
-        groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
+    for (const [wi, n] of widths.entries()) {
+      ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
+      const lhs: (number | number[])[] = [];
+      const rhs: (number | number[])[] = [];
+      for (let s = 0; s < S; s++) {
+        // independent draws for the two sides: seeds 0..S-1 and S..2S-1
+        lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, fam.draw(m, n, s, 'dense'), ctx.file))));
+        rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, fam.draw(m, n, S + s, 'dense'), ctx.file))));
       }
+      groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
     }
     const d = decideLaw(groups, { seed: mix(ctx.seed) });
-    const extra: { [k: string]: Json } = {
-      network: claim.network,
-      sampler: 'dense',
-      conditioning: 'forward pass held fixed: the backward weights resampled given W_l phi_l (docs/checker.md)',
-      given: items,
-      forwardDraws: forwards,
-      resamplesPerSide: S,
-      widths,
-      rms: lawRms(groups),
-    };
-    if (coarser && d.verdict === 'REFUTED') {
-      // equality given the whole forward pass implies equality given less, not the converse
+    return decisionOutcome(d, { network: claim.network, sampler: 'dense', conditioning: 'none', seedsPerSide: S, widths, rms: lawRms(groups) });
+  }
+  // given: conditioning on the forward pass (or forward-pass statistics)
+  const items = claim.given.map((g) => (g.type === 'forward' ? 'forward' : g.stat.text));
+  const coarser = claim.given.some((g) => g.type === 'statistic');
+  for (const g of claim.given) {
+    if (g.type === 'statistic' && mentions(g.stat.expr, BACKWARD, ctx.file.defines)) {
       return {
         verdict: 'INCONCLUSIVE',
-        evidence: { ...extra, reason: d.reason, decision: toJson(d.evidence) },
-        message: `the laws differ given the whole forward pass (${d.reason}), which does not refute equality given only ${items.join(', ')}`,
+        evidence: { network: claim.network, given: items, reason: 'conditioning on backward-pass statistics is not supported' },
+        message: `conditioning on '${g.stat.text}' (a backward-pass statistic) is not supported; only the forward pass can be held fixed`,
       };
     }
-    return decisionOutcome(d, extra);
-  },
+  }
+  const widths = all.filter((w) => w <= RESAMPLE_MAX_WIDTH).slice(0, 2);
+  if (widths.length === 0) {
+    return {
+      verdict: 'INCONCLUSIVE',
+      evidence: { network: claim.network, given: items, reason: `no width <= ${RESAMPLE_MAX_WIDTH}` },
+      message: `holding the forward pass fixed needs explicit weights: add a width <= ${RESAMPLE_MAX_WIDTH} to the network`,
+    };
+  }
+  const forwards = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
+  const groups: LawGroup[] = [];
+  let k = 0;
+  for (const n of widths) {
+    for (let fi = 0; fi < forwards; fi++) {
+      ctx.onProgress({ detail: `width ${n} forward ${fi + 1}/${forwards} (${++k}/${widths.length * forwards})` });
+      const base = fam.draw(m, n, 1000 + fi, 'dense');
+      const lhs: (number | number[])[] = [];
+      const rhs: (number | number[])[] = [];
+      for (let s = 0; s < S; s++) {
+        const rl = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, s]);
+        const rr = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, S + s]);
+        lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, rl, ctx.file))));
+        rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, rr, ctx.file))));
+      }
+      groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
+    }
+  }
+  const d = decideLaw(groups, { seed: mix(ctx.seed) });
+  const extra: { [k: string]: Json } = {
+    network: claim.network,
+    sampler: 'dense',
+    conditioning: 'forward pass held fixed: the backward weights resampled given W_l phi_l (docs/checker.md)',
+    given: items,
+    forwardDraws: forwards,
+    resamplesPerSide: S,
+    widths,
+    rms: lawRms(groups),
+  };
+  if (coarser && d.verdict === 'REFUTED') {
+    // equality given the whole forward pass implies equality given less, not the converse
+    return {
+      verdict: 'INCONCLUSIVE',
+      evidence: { ...extra, reason: d.reason, decision: toJson(d.evidence) },
+      message: `the laws differ given the whole forward pass (${d.reason}), which does not refute equality given only ${items.join(', ')}`,
+    };
+  }
+  return decisionOutcome(d, extra);
 };

@@ -1,6 +1,6 @@
 /**
- * The checker's contract: one KindChecker per claim kind, registered in a
- * table keyed by the kind string (see registry.ts). A new kind is one line there.
+ * The checker's contract: one KindChecker per claim kind, part of the kind's
+ * module in src/proof/kinds/ (one line in src/proof/kinds/index.ts).
  *
  * Determinism: a checker must derive every random number from ctx.seed (a
  * 32-bit seed already specific to this claim: hash of the global --seed, the
@@ -46,11 +46,8 @@ export interface CheckContext {
   onProgress: (e: ProgressEvent) => void;
 }
 
-/** Checks claims of one kind. `C` is the claim type (e.g. IdentityClaim). */
-export interface KindChecker<C = unknown> {
-  kind: string;
-  check(claim: C, ctx: CheckContext): Promise<ClaimOutcome> | ClaimOutcome;
-}
+/** Decides one claim of one kind. `C` is the claim type (e.g. IdentityClaim). */
+export type KindChecker<C> = (claim: C, ctx: CheckContext) => Promise<ClaimOutcome> | ClaimOutcome;
 
 /** An error while checking that should become an ERROR verdict with this message. */
 export class ClaimError extends WideproofError {}

@@ -12,38 +12,22 @@
  *       - train_error < 1e-8
  *       - 0.4 < test_accuracy < 0.6
  *
- * This module is the reader side: it follows the shape of ClaimKind in
- * src/proof/kinds.ts (fields, summary, parse(ctx, base)) and reports every
- * problem at its file position through ctx.sink.
+ * The experiments themselves are in src/experiments; this module is the
+ * claim kind: its fields, its parser (every problem reported at its file
+ * position through ctx.sink) and its checker (../check/experiment.ts).
  */
-import type { ClaimContext } from '../proof/context.js';
-import { didYouMean } from '../proof/errors.js';
-import type { ClaimBase, Constraint } from '../proof/model.js';
-import type { YEntry, YNode } from '../proof/yaml.js';
-import { EXPERIMENTS, ExperimentParamError, resolveParams, type ParamValue } from './registry.js';
+import { EXPERIMENTS, ExperimentParamError, resolveParams, type ParamValue } from '../../experiments/index.js';
+import { checkExperimentClaim } from '../check/experiment.js';
+import type { ClaimContext } from '../context.js';
+import { didYouMean } from '../errors.js';
+import type { ClaimBase, Constraint, ExperimentClaim } from '../model.js';
+import type { YEntry, YNode } from '../yaml.js';
+import type { KindModule } from './shared.js';
 
 /** Default and bounds of the `seeds` field. */
 export const EXPERIMENT_SEEDS = { default: 8, min: 2, max: 1000 } as const;
 
-export interface ExperimentClaim extends Omit<ClaimBase, 'kind'> {
-  kind: 'experiment';
-  /** A name of EXPERIMENTS. */
-  experiment: string;
-  /** Every parameter of the experiment (defaults filled in). */
-  params: Record<string, ParamValue>;
-  /** Seeds at standard effort. */
-  seeds: number;
-  /** Comparisons over the experiment's quantities (chains are split into pairs). */
-  checks: Constraint[];
-}
 
-/** The shape of src/proof/kinds.ts's ClaimKind, for the kind name 'experiment'. */
-export interface ExperimentClaimKind {
-  kind: 'experiment';
-  fields: { required: string[]; optional: string[] };
-  summary: string;
-  parse(ctx: ClaimContext, base: ClaimBase): ExperimentClaim | null;
-}
 
 function describe(v: YNode): string {
   return v.kind === 'map' ? 'a mapping' : v.kind === 'seq' ? 'a list' : 'text';
@@ -80,7 +64,7 @@ function paramPos(entry: YEntry | undefined, name: string, fallback: ClaimBase['
   return entry ? entry.keyPos : fallback;
 }
 
-export const experimentKind: ExperimentClaimKind = {
+export const experiment: KindModule<ExperimentClaim> = {
   kind: 'experiment',
   fields: { required: ['experiment', 'checks'], optional: ['params', 'seeds'] },
   summary: 'runs a registered seeded numerical experiment over several seeds and checks comparisons of its quantities with standard-error margins',
@@ -133,4 +117,7 @@ export const experimentKind: ExperimentClaimKind = {
     if (!name || !params || seeds === null || !checks || checks.length === 0) return null;
     return { ...base, kind: 'experiment', experiment: name, params, seeds, checks };
   },
+  check: checkExperimentClaim,
+  unit: 'alone',
+  cost: 2,
 };

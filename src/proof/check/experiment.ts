@@ -1,21 +1,19 @@
 /**
  * The checker of `experiment` claims: runs the experiment over the seeds
  * (seed i derives from the claim's own seed), forms per-quantity means and
- * standard errors and decides every check (decide.ts). Conforms to
- * KindChecker in src/proof/check/types.ts.
+ * standard errors and decides every check (src/experiments/decide.ts).
  *
  * Effort: quick runs half the claim's seeds but at least 8 (never more than
  * the claim's seeds), standard the claim's seeds, thorough twice as many.
  */
-import type { CompareOp } from '../core/index.js';
-import { mix } from '../proof/check/common.js';
-import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindChecker } from '../proof/check/types.js';
-import { evalNumber, NotEvaluable } from '../proof/evaluate.js';
-import type { Expr } from '../expr/ast.js';
-import type { Definitions } from '../proof/exprs.js';
-import type { ExperimentClaim } from './claim.js';
-import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, marginQuantile, quantityStats, type CheckResult } from './decide.js';
-import { EXPERIMENTS } from './registry.js';
+import type { CompareOp } from '../../core/index.js';
+import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, EXPERIMENTS, marginQuantile, quantityStats, type CheckResult } from '../../experiments/index.js';
+import type { Expr } from '../../expr/ast.js';
+import { evalNumber, NotEvaluable } from '../evaluate.js';
+import type { Definitions } from '../exprs.js';
+import type { ExperimentClaim } from '../model.js';
+import { mix } from './common.js';
+import { ClaimError, type CheckContext, type ClaimOutcome, type Json } from './types.js';
 
 /** Seeds actually run at an effort. */
 export function seedsForEffort(seeds: number, effort: CheckContext['effort']): number {
@@ -73,7 +71,7 @@ function fmt(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
 }
 
-export function checkExperiment(claim: ExperimentClaim, ctx: CheckContext): ClaimOutcome {
+export function checkExperimentClaim(claim: ExperimentClaim, ctx: CheckContext): ClaimOutcome {
   const exp = EXPERIMENTS.get(claim.experiment);
   if (!exp) throw new ClaimError(`unknown experiment '${claim.experiment}'`);
   const S = seedsForEffort(claim.seeds, ctx.effort);
@@ -140,8 +138,3 @@ export function checkExperiment(claim: ExperimentClaim, ctx: CheckContext): Clai
   }
   return { verdict, evidence, message };
 }
-
-export const experimentChecker: KindChecker<ExperimentClaim> = {
-  kind: 'experiment',
-  check: checkExperiment,
-};
