@@ -8,7 +8,7 @@
 import type { Expr } from '../expr/ast.js';
 import { nameToLatex, toLatex, type LatexOptions } from '../expr/latex.js';
 import type { CompareOp } from '../core/index.js';
-import type { Claim, Constraint, Domain, ExprField, GaussianDecl, RateField, VarDecl } from '../proof/model.js';
+import type { ChainClaim, Constraint, Domain, ExactClaim, ExperimentClaim, ExprField, GaussianDecl, IdentityClaim, LawClaim, LimitClaim, RateField, ScalingClaim, VarDecl } from '../proof/model.js';
 import type { Definition } from '../proof/exprs.js';
 
 /** Superscript of input indices: (a) or (a,b). */
@@ -131,38 +131,37 @@ export interface ClaimTex {
   conditions: string[];
 }
 
-export function claimTex(c: Claim): ClaimTex {
-  switch (c.kind) {
-    case 'identity':
-      return { statement: `${math(c.lhs)} = ${math(c.rhs)}`, conditions: conditionsTex(c.vars, c.given, c.gaussian) };
-    case 'chain': {
-      const [first, ...rest] = c.steps;
-      const lines = rest.map((s, i) => `${i === 0 ? math(first!) : ''} &= ${math(s)}`);
-      return { statement: `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`, conditions: conditionsTex(c.vars, c.given, c.gaussian) };
-    }
-    case 'exact':
-      return { statement: `${stat(c.lhs)} = ${stat(c.rhs)}`, conditions: ['\\text{on every draw, at every width}'] };
-    case 'limit': {
-      const base = `${stat(c.of)} \\xrightarrow[n \\to \\infty]{} ${stat(c.to)}`;
-      const conditions = c.rate ? [`\\left|${stat(c.of)} - ${stat(c.to)}\\right|_{\\mathrm{rms}} = O\\left(${rateTex(c.rate)}\\right)`] : [];
-      return { statement: base, conditions };
-    }
-    case 'scaling': {
-      const r = c.like ?? c.at_most!;
-      const sym = c.like ? '\\Theta' : 'O';
-      return { statement: `\\left(${stat(c.of)}\\right)_{\\mathrm{rms}} = ${sym}\\left(${rateTex(r)}\\right)`, conditions: [] };
-    }
-    case 'law': {
-      const given = c.given.map((g) => (g.type === 'forward' ? '\\text{the forward pass}' : stat(g.stat)));
-      return {
-        statement: `${stat(c.lhs)} \\overset{d}{=} ${stat(c.rhs)}${given.length ? ` \\;\\Big|\\; ${given.join(', ')}` : ''}`,
-        conditions: [],
-      };
-    }
-    case 'experiment':
-      return { statement: c.checks.map((k) => constraintTex(k)).join(', \\quad ') || '\\text{(no checks)}', conditions: [] };
-  }
+export const identityTex = (c: IdentityClaim): ClaimTex => ({ statement: `${math(c.lhs)} = ${math(c.rhs)}`, conditions: conditionsTex(c.vars, c.given, c.gaussian) });
+
+export function chainTex(c: ChainClaim): ClaimTex {
+  const [first, ...rest] = c.steps;
+  const lines = rest.map((s, i) => `${i === 0 ? math(first!) : ''} &= ${math(s)}`);
+  return { statement: `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`, conditions: conditionsTex(c.vars, c.given, c.gaussian) };
 }
+
+export const exactTex = (c: ExactClaim): ClaimTex => ({ statement: `${stat(c.lhs)} = ${stat(c.rhs)}`, conditions: ['\\text{on every draw, at every width}'] });
+
+export function limitTex(c: LimitClaim): ClaimTex {
+  const base = `${stat(c.of)} \\xrightarrow[n \\to \\infty]{} ${stat(c.to)}`;
+  const conditions = c.rate ? [`\\left|${stat(c.of)} - ${stat(c.to)}\\right|_{\\mathrm{rms}} = O\\left(${rateTex(c.rate)}\\right)`] : [];
+  return { statement: base, conditions };
+}
+
+export function scalingTex(c: ScalingClaim): ClaimTex {
+  const r = c.like ?? c.at_most!;
+  const sym = c.like ? '\\Theta' : 'O';
+  return { statement: `\\left(${stat(c.of)}\\right)_{\\mathrm{rms}} = ${sym}\\left(${rateTex(r)}\\right)`, conditions: [] };
+}
+
+export function lawTex(c: LawClaim): ClaimTex {
+  const given = c.given.map((g) => (g.type === 'forward' ? '\\text{the forward pass}' : stat(g.stat)));
+  return {
+    statement: `${stat(c.lhs)} \\overset{d}{=} ${stat(c.rhs)}${given.length ? ` \\;\\Big|\\; ${given.join(', ')}` : ''}`,
+    conditions: [],
+  };
+}
+
+export const experimentTex = (c: ExperimentClaim): ClaimTex => ({ statement: c.checks.map((k) => constraintTex(k)).join(', \\quad ') || '\\text{(no checks)}', conditions: [] });
 
 /** A definition `f(a, b) = body` as LaTeX. */
 export function definitionTex(d: Definition): string {

@@ -25,13 +25,15 @@ import type { Verdict } from '../core/index.js';
 import type { Json } from '../proof/check/types.js';
 import type { Claim, NetworkSpec, ProofFile } from '../proof/model.js';
 import type { Definition } from '../proof/exprs.js';
-import { claimTex, definitionTex } from './claimTex.js';
+import { definitionTex } from './claimTex.js';
+import { badge, fnum, table, tex } from './evidenceHtml.js';
+import { kindView } from './kinds.js';
 import { summarize } from './json.js';
 import { esc } from './escape.js';
 import { arr, obj, type Obj } from './evidence.js';
 import { shorten } from './text.js';
 import type { ReportAssets } from './assets.js';
-import { NETWORK_KINDS, plotOf, ERROR_BAR_SE } from './plots.js';
+import { ERROR_BAR_SE } from './plots.js';
 import { renderLogLogSvg } from './plot.js';
 import { toLatex } from '../expr/latex.js';
 
@@ -60,10 +62,6 @@ export interface HtmlOptions {
 /** Largest evidence JSON shown inline (characters); the rest is in --json. */
 const RAW_EVIDENCE_MAX = 20000;
 
-function tex(s: string, display: boolean): string {
-  return katex.renderToString(s, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore', trust: false, maxExpand: 1000, maxSize: 20 });
-}
-
 /** TeX longer than this is set as \displaystyle inline math, which KaTeX lets wrap at = and + (display math never wraps). */
 const LONG_STATEMENT = 160;
 
@@ -72,207 +70,10 @@ function statementHtml(t: string): string {
   return `<div class="katex-display long">${tex(`\\displaystyle ${t}`, false)}</div>`;
 }
 
-
-/** A number for tables: 4 significant digits, exact integers as they are. */
-export function fnum(v: Json | undefined): string {
-  if (v === undefined || v === null) return '—';
-  if (typeof v === 'string') return esc(v);
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v !== 'number') return esc(JSON.stringify(v));
-  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(4)));
-  return v.toExponential(3).replace(/\.?0+e/, 'e');
-}
-
-function table(head: string[], rows: string[][], cls = ''): string {
-  if (rows.length === 0) return '';
-  return (
-    `<table class="evidence-table${cls ? ` ${cls}` : ''}"><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('') +
-    '</tbody></table>'
-  );
-}
-
 function slug(s: string): string {
   return s.replace(/\.md$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'file';
 }
 
-function badge(v: Verdict | 'NOT CHECKED'): string {
-  return `<span class="badge" data-verdict="${v}">${v}</span>`;
-}
-
-// ------------------------------------------------------------------ evidence by kind
-
-function counterexampleTable(ce: Obj): string {
-  const point = obj(ce.point);
-  const head: string[] = [];
-  const row: string[] = [];
-  if (point) {
-    for (const [k, v] of Object.entries(point)) {
-      head.push(tex(k.length === 1 ? k : `\\mathrm{${k.replace(/_/g, '\\_')}}`, false));
-      row.push(fnum(v));
-    }
-  }
-  for (const k of ['width', 'seed', 'entry'] as const) {
-    if (ce[k] !== undefined && ce[k] !== null) {
-      head.push(k);
-      row.push(fnum(ce[k]));
-    }
-  }
-  head.push('lhs', 'rhs');
-  row.push(fnum(ce.lhs), fnum(ce.rhs));
-  if (ce.relDiff !== undefined) {
-    head.push('relative difference');
-    row.push(fnum(ce.relDiff));
-  }
-  return `<div class="counterexample"><h4>Counterexample</h4>${table(head, [row])}</div>`;
-}
-
-function numericLine(n: Obj | undefined): string {
-  if (!n) return '';
-  const p = obj(n.points);
-  const parts: string[] = [];
-  if (p) parts.push(`${fnum(p.agreed)} of ${fnum(p.tested)} random points agree`);
-  // the largest difference is taken over the agreeing points: say it only when there are some
-  if (n.maxRelDiff !== undefined && !(p && p.agreed === 0)) parts.push(`largest relative difference ${fnum(n.maxRelDiff)}`);
-  if (n.tol !== undefined) parts.push(`tolerance ${fnum(n.tol)}`);
-  if (p && typeof p.undefinedBoth === 'number' && p.undefinedBoth > 0) parts.push(`${p.undefinedBoth} points undefined on both sides`);
-  return parts.length ? `<p class="numeric">${parts.join('; ')}.</p>` : '';
-}
-
-function enginesTable(engines: Json[]): string {
-  const rows = engines.map(obj).filter((e): e is Obj => e !== undefined).map((e) => {
-    const detail = typeof e.simplified === 'string' ? e.simplified : typeof e.note === 'string' ? e.note : '';
-    const short = detail.length > 160 ? detail.slice(0, 157) + '...' : detail;
-    return [esc(String(e.engine ?? '')), `<span class="outcome outcome-${esc(String(e.outcome ?? ''))}">${esc(String(e.outcome ?? ''))}</span>`, `<code>${esc(short)}</code>`];
-  });
-  return rows.length ? `<details class="engines"><summary>symbolic engines (lhs − rhs simplified)</summary>${table(['engine', 'result', 'lhs − rhs'], rows)}</details>` : '';
-}
-
-function identityEvidence(ev: Obj): string {
-  const ce = obj(ev.counterexample);
-  return (ce ? counterexampleTable(ce) : '') + numericLine(obj(ev.numeric)) + enginesTable(arr(ev.engines));
-}
-
-function chainEvidence(claim: Claim, ev: Obj): string {
-  if (claim.kind !== 'chain') return '';
-  const rows = arr(ev.steps).map(obj).filter((s): s is Obj => s !== undefined).map((s) => {
-    const i = typeof s.step === 'number' ? s.step : 0;
-    const from = claim.steps[i - 1];
-    const to = claim.steps[i];
-    const stmt = from && to ? tex(`${toLatex(from.expr)} = ${toLatex(to.expr)}`, false) : esc(`${String(s.from)} = ${String(s.to)}`);
-    const ce = obj(s.counterexample);
-    const v = (typeof s.verdict === 'string' ? s.verdict : 'ERROR') as Verdict;
-    const point = ce ? Object.entries(obj(ce.point) ?? {}).map(([k, x]) => `${esc(k)} = ${fnum(x)}`).join(', ') : '';
-    const detail = ce ? `at ${point}: lhs ${fnum(ce.lhs)}, rhs ${fnum(ce.rhs)}` : numericLine(obj(s.numeric)).replace(/<\/?p[^>]*>/g, '');
-    return [String(i), stmt, badge(v), detail];
-  });
-  return table(['step', 'statement', 'verdict', 'evidence'], rows, 'chain-steps');
-}
-
-function exactEvidence(ev: Obj): string {
-  const ce = obj(ev.counterexample);
-  const rows = arr(ev.perWidth).map(obj).filter((r): r is Obj => r !== undefined).map((r) => {
-    const l = obj(r.lhs);
-    const rr = obj(r.rhs);
-    return [fnum(r.n), `${fnum(l?.rms)} ± ${fnum(l?.se)}`, `${fnum(rr?.rms)} ± ${fnum(rr?.se)}`, fnum(r.maxRelDiff)];
-  });
-  const summary = ce ? '' : `<p class="numeric">${fnum(ev.values)} values compared at widths ${arr(ev.widths).map(fnum).join(', ')} × ${fnum(ev.seeds)} seeds; largest relative difference ${fnum(ev.maxRelDiff)} (tolerance ${fnum(ev.tol)}).</p>`;
-  return (ce ? counterexampleTable(ce) : '') + summary + table(['width n', 'lhs RMS ± SE', 'rhs RMS ± SE', 'largest relative difference'], rows, 'per-width');
-}
-
-function exponentRows(d: Obj): string[][] {
-  const level = typeof d.level === 'number' ? d.level : undefined;
-  return arr(d.exponents).map(obj).filter((e): e is Obj => e !== undefined).map((e) => [
-    tex(e.variable === 'm' ? 'm' : 'n', false),
-    fnum(e.est),
-    `[${fnum(e.lo)}, ${fnum(e.hi)}]${level !== undefined ? ` <span class="level">(${fnum(level * 100)}%)</span>` : ''}`,
-    e.claimed === undefined ? '—' : fnum(e.claimed),
-    esc(String(e.source ?? '')),
-  ]);
-}
-
-function rateEvidence(ev: Obj): string {
-  const d = obj(ev.decision);
-  if (!d) return '';
-  const widths = arr(d.widths).map(obj).filter((w): w is Obj => w !== undefined);
-  const multiM = new Set(widths.map((w) => w.m)).size > 1;
-  const rows = widths.map((w) => [fnum(w.n), ...(multiM ? [fnum(w.m)] : []), fnum(w.count), `${fnum(w.estimate)} ± ${fnum(w.se)}`, fnum(w.nonFinite)]);
-  const parts: string[] = [];
-  parts.push(`<h4>Fitted exponent</h4>${table(['variable', 'estimate', 'confidence interval', 'claimed', 'fit'], exponentRows(d), 'exponents')}`);
-  if (typeof ev.floorBound === 'number') {
-    const wt = arr(ev.widthsTried);
-    parts.push(`<p class="floor">Holds over widths ${fnum(wt[0])}..${fnum(wt[1])}: a constant floor below ${fnum(ev.floorBound)} cannot be excluded there.</p>`);
-  }
-  const sug = obj(d.suggestion);
-  if (sug && typeof sug.text === 'string' && !(typeof ev.reason === 'string' && ev.reason.includes(sug.text))) parts.push(`<p class="suggestion">${esc(sug.text)}</p>`);
-  parts.push(`<h4>Per width</h4>${table(['width n', ...(multiM ? ['m'] : []), 'seeds', `RMS ± SE`, 'non-finite'], rows, 'per-width')}`);
-  return parts.join('');
-}
-
-function lawEvidence(ev: Obj): string {
-  const d = obj(ev.decision);
-  const rms = arr(ev.rms).map(obj).filter((r): r is Obj => r !== undefined);
-  const pv = new Map<number, number>();
-  for (const w of arr(d?.widths).map(obj)) {
-    if (!w || typeof w.n !== 'number') continue;
-    const p = typeof w.adjusted === 'number' ? w.adjusted : NaN;
-    pv.set(w.n, Math.min(pv.get(w.n) ?? Infinity, p));
-  }
-  const rows = rms.map((r) => {
-    const l = obj(r.lhs);
-    const rr = obj(r.rhs);
-    const p = typeof r.n === 'number' ? pv.get(r.n) : undefined;
-    return [fnum(r.n), fnum(l?.count), `${fnum(l?.rms)} ± ${fnum(l?.se)}`, `${fnum(rr?.rms)} ± ${fnum(rr?.se)}`, p === undefined ? '—' : fnum(p)];
-  });
-  const parts: string[] = [];
-  if (typeof ev.conditioning === 'string' && ev.conditioning !== 'none') parts.push(`<p class="conditioning">Conditioning: ${esc(ev.conditioning)}.</p>`);
-  if (d && typeof d.detectableShift === 'number') parts.push(`<p class="numeric">The samples resolve mean shifts of ${fnum(d.detectableShift)} sd and scale ratios of ${fnum(d.detectableScale)}.</p>`);
-  parts.push(table(['width n', 'values per side', 'lhs RMS ± SE', 'rhs RMS ± SE', 'smallest adjusted p'], rows, 'per-width'));
-  return parts.join('');
-}
-
-function experimentEvidence(ev: Obj): string {
-  const checks = arr(ev.checks).map(obj).filter((c): c is Obj => c !== undefined).map((c) => [
-    `<code>${esc(String(c.check ?? ''))}</code>`,
-    badge((typeof c.verdict === 'string' ? c.verdict : 'ERROR') as Verdict),
-    fnum(c.lhs),
-    fnum(c.rhs),
-    fnum(c.se),
-    fnum(c.margin),
-    esc(String(c.reason ?? '')),
-  ]);
-  const q = obj(ev.quantities);
-  const qrows = q ? Object.entries(q).map(([k, v]) => [`<code>${esc(k)}</code>`, fnum(obj(v)?.mean), fnum(obj(v)?.se)]) : [];
-  const params = obj(ev.params);
-  const ptext = params ? Object.entries(params).map(([k, v]) => `${esc(k)} = ${fnum(v)}`).join(', ') : '';
-  return (
-    `<p class="numeric">Experiment <code>${esc(String(ev.experiment ?? ''))}</code>${ptext ? ` (${ptext})` : ''}, ${fnum(ev.seeds)} seeds.</p>` +
-    table(['check', 'verdict', 'lhs (mean)', 'rhs', 'SE', 'margin', 'reason'], checks, 'checks') +
-    (qrows.length ? `<details><summary>quantities (mean ± SE over seeds)</summary>${table(['quantity', 'mean', 'SE'], qrows)}</details>` : '')
-  );
-}
-
-function evidenceHtml(claim: Claim, r: ClaimResult): string {
-  const ev = r.evidence;
-  switch (claim.kind) {
-    case 'identity':
-      return identityEvidence(ev);
-    case 'chain':
-      return chainEvidence(claim, ev);
-    case 'exact':
-      return exactEvidence(ev);
-    case 'limit':
-    case 'scaling':
-      return rateEvidence(ev);
-    case 'law':
-      return lawEvidence(ev);
-    case 'experiment':
-      return experimentEvidence(ev);
-  }
-}
 
 // ------------------------------------------------------------------ cards
 
@@ -283,7 +84,7 @@ interface CardContext {
 }
 
 async function claimCard(claim: Claim, r: ClaimResult | undefined, cx: CardContext): Promise<{ html: string; points: number }> {
-  const t = claimTex(claim);
+  const t = kindView(claim).tex(claim);
   const head =
     `<header>${r ? badge(r.verdict) : badge('NOT CHECKED')}` +
     (r ? `<span class="expected ${r.asExpected ? 'ok' : 'bad'}">${r.asExpected ? 'as expected' : 'NOT as expected'}</span>` : '') +
@@ -298,8 +99,9 @@ async function claimCard(claim: Claim, r: ClaimResult | undefined, cx: CardConte
   let points = 0;
   if (r) {
     body += r.message ? `<p class="claim-message">${esc(r.message)}</p>` : '';
-    body += `<div class="evidence">${evidenceHtml(claim, r)}</div>`;
-    if (NETWORK_KINDS.has(claim.kind)) {
+    body += `<div class="evidence">${kindView(claim).evidence(claim, r.evidence)}</div>`;
+    const plotOf = kindView(claim).plot;
+    if (plotOf) {
       const plot = plotOf(claim, r.evidence, `${cx.anchor}-`);
       let p: Awaited<ReturnType<typeof renderLogLogSvg>> | undefined;
       let plotError = '';

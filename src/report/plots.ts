@@ -10,7 +10,7 @@
  * the tolerance as a reference line.
  * law: both sides' RMS per width (equal laws give overlapping points).
  */
-import type { Claim } from '../proof/model.js';
+import type { ExactClaim, LawClaim, LimitClaim, ScalingClaim } from '../proof/model.js';
 import { arr, num, obj, type Obj } from './evidence.js';
 import type { LogLogPlot, PlotLine, PlotPoint, PlotSeries } from './plot.js';
 
@@ -46,7 +46,7 @@ function rateText(aN: number, aM: number): string {
   return parts.length ? parts.join(' ') : '1';
 }
 
-function ratePlot(claim: Claim, ev: Obj, idPrefix: string): LogLogPlot | null {
+function ratePlot(claim: LimitClaim | ScalingClaim, ev: Obj, idPrefix: string): LogLogPlot | null {
   const d = obj(ev.decision);
   if (!d) return null;
   const widths = arr(d.widths).map(obj).filter((w): w is Obj => w !== undefined);
@@ -83,7 +83,7 @@ function ratePlot(claim: Claim, ev: Obj, idPrefix: string): LogLogPlot | null {
   return { xLabel: 'width n', yLabel, series, lines, idPrefix, caption: `${claim.kind === 'limit' ? 'the error ' : ''}${statText}: RMS over seeds per width` };
 }
 
-function sidesPlot(claim: Claim, rows: Obj[], idPrefix: string, tol: number | undefined): LogLogPlot {
+function sidesPlot(claim: ExactClaim | LawClaim, rows: Obj[], idPrefix: string, tol: number | undefined): LogLogPlot {
   const lhsText = claim.kind === 'exact' || claim.kind === 'law' ? claim.lhs.text : 'lhs';
   const rhsText = claim.kind === 'exact' || claim.kind === 'law' ? claim.rhs.text : 'rhs';
   const side = (k: 'lhs' | 'rhs'): PlotPoint[] =>
@@ -103,24 +103,17 @@ function sidesPlot(claim: Claim, rows: Obj[], idPrefix: string, tol: number | un
   return { xLabel: 'width n', yLabel: 'RMS over seeds', series, lines, idPrefix, caption: `RMS over seeds per width of lhs = ${lhsText} and rhs = ${rhsText}` };
 }
 
-/** The plot of a network claim's evidence, or null (not a network claim, or no per-width data). */
-export function plotOf(claim: Claim, evidence: Obj, idPrefix: string): LogLogPlot | null {
-  switch (claim.kind) {
-    case 'limit':
-    case 'scaling':
-      return ratePlot(claim, evidence, idPrefix);
-    case 'exact': {
-      const rows = arr(evidence.perWidth).map(obj).filter((r): r is Obj => r !== undefined);
-      return rows.length ? sidesPlot(claim, rows, idPrefix, num(evidence.tol)) : null;
-    }
-    case 'law': {
-      const rows = arr(evidence.rms).map(obj).filter((r): r is Obj => r !== undefined);
-      return rows.length ? sidesPlot(claim, rows, idPrefix, undefined) : null;
-    }
-    default:
-      return null;
-  }
+/** The plot of a limit or scaling claim: the decision's per-width RMS, the fit and the claimed rate. */
+export const ratePlotOf = (claim: LimitClaim | ScalingClaim, evidence: Obj, idPrefix: string): LogLogPlot | null => ratePlot(claim, evidence, idPrefix);
+
+/** The plot of an exact claim: both sides per width and the largest relative difference against the tolerance; null without per-width data. */
+export function exactPlot(claim: ExactClaim, evidence: Obj, idPrefix: string): LogLogPlot | null {
+  const rows = arr(evidence.perWidth).map(obj).filter((r): r is Obj => r !== undefined);
+  return rows.length ? sidesPlot(claim, rows, idPrefix, num(evidence.tol)) : null;
 }
 
-/** Kinds whose claims are about a finite-width network (each gets a plot). */
-export const NETWORK_KINDS: ReadonlySet<string> = new Set(['exact', 'limit', 'scaling', 'law']);
+/** The plot of a law claim: both sides' RMS per width; null without per-width data. */
+export function lawPlot(claim: LawClaim, evidence: Obj, idPrefix: string): LogLogPlot | null {
+  const rows = arr(evidence.rms).map(obj).filter((r): r is Obj => r !== undefined);
+  return rows.length ? sidesPlot(claim, rows, idPrefix, undefined) : null;
+}

@@ -9,10 +9,13 @@ import type { FileResult } from '../../src/proof/check/run.js';
 import type { ProofFile } from '../../src/proof/model.js';
 import { readProofFile } from '../../src/proof/reader.js';
 import { loadReportAssets } from '../../src/report/assets.js';
-import { claimTex, definitionTex } from '../../src/report/claimTex.js';
+import { definitionTex } from '../../src/report/claimTex.js';
 import { esc } from '../../src/report/escape.js';
-import { fnum, renderHtml } from '../../src/report/html.js';
-import { exponentText, plotOf } from '../../src/report/plots.js';
+import { fnum } from '../../src/report/evidenceHtml.js';
+import { renderHtml } from '../../src/report/html.js';
+import { claimTex, KIND_VIEWS, plotOf } from '../../src/report/kinds.js';
+import { exponentText } from '../../src/report/plots.js';
+import { CLAIM_KIND_NAMES } from '../../src/proof/model.js';
 
 const DOC = `# A small derivation <script>alert(1)</script>
 
@@ -297,5 +300,17 @@ describe('report helpers', () => {
     expect(claimed.prefactor * mid ** -0.5).toBeCloseTo(fit.prefactor * mid ** -0.45, 12);
     expect(plot.series[0]!.points.map((p) => p.x)).toEqual([64, 256, 1024]);
     expect(plot.series[0]!.points[0]!.hi! - plot.series[0]!.points[0]!.y).toBeCloseTo(0.02, 12);
+  });
+});
+
+describe('the report side of the kind table', () => {
+  it('has a view for every claim kind, and plots exactly for the network kinds', () => {
+    expect(Object.keys(KIND_VIEWS)).toEqual([...CLAIM_KIND_NAMES]);
+    const plotted = Object.entries(KIND_VIEWS).filter(([, v]) => v.plot !== null).map(([k]) => k);
+    expect(plotted).toEqual(['exact', 'limit', 'scaling', 'law']);
+    for (const v of Object.values(KIND_VIEWS)) {
+      expect(v.tex).toBeTypeOf('function');
+      expect(v.evidence).toBeTypeOf('function');
+    }
   });
 });
