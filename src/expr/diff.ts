@@ -25,7 +25,7 @@
  * symbolically (the Gaussian law may depend on the variable): DiffError;
  * callers fall back to `numericDerivative`.
  */
-import { bin, call, exprSize, neg, num, sym, type Expr } from './ast.js';
+import { bin, call, containsExpect, exprSize, neg, num, sym, transform, type Expr } from './ast.js';
 import { dependsOn, simplifyLight } from './simplify.js';
 
 export class DiffError extends Error {
@@ -109,26 +109,11 @@ export function resolveDiffs(expr: Expr, opts: DiffOptions = {}): Expr {
 }
 
 function resolve(e: Expr, clean: boolean, maxNodes = DEFAULT_MAX_NODES): Expr {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return e;
-    case 'neg':
-      return { ...e, arg: resolve(e.arg, clean, maxNodes) };
-    case 'bin':
-      return { ...e, left: resolve(e.left, clean, maxNodes), right: resolve(e.right, clean, maxNodes) };
-    case 'call':
-      return { ...e, args: e.args.map((a) => resolve(a, clean, maxNodes)) };
-    case 'expect':
-      return { ...e, body: resolve(e.body, clean, maxNodes) };
-    case 'matrix':
-      return { ...e, rows: e.rows.map((r) => r.map((x) => resolve(x, clean, maxNodes))) };
-    case 'diff': {
-      const inner = resolve(e.body, clean, maxNodes);
-      const d = guarded(inner, e.variable, maxNodes);
-      return clean ? simplifyLight(d) : d;
-    }
-  }
+  return transform(e, (x) => {
+    if (x.type !== 'diff') return x;
+    const d = guarded(x.body, x.variable, maxNodes);
+    return clean ? simplifyLight(d) : d;
+  });
 }
 
 /** d expr / d variable, symbolically. Nested DiffNodes are resolved inside-out first. */
@@ -136,27 +121,6 @@ export function differentiate(expr: Expr, variable: string, opts: DiffOptions = 
   const body = resolveDiffs(expr, opts);
   const d = guarded(body, variable, opts.maxNodes ?? DEFAULT_MAX_NODES);
   return opts.cleanup === false ? d : simplifyLight(d);
-}
-
-/** True when an E[...] node occurs anywhere in e (inside diff bodies and matrices too). */
-export function containsExpect(e: Expr): boolean {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'expect':
-      return true;
-    case 'neg':
-      return containsExpect(e.arg);
-    case 'bin':
-      return containsExpect(e.left) || containsExpect(e.right);
-    case 'call':
-      return e.args.some(containsExpect);
-    case 'matrix':
-      return e.rows.some((r) => r.some(containsExpect));
-    case 'diff':
-      return containsExpect(e.body);
-  }
 }
 
 /** Derivative of a resolved expression (no DiffNodes). */

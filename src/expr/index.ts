@@ -53,7 +53,6 @@ export {
   parseGiven,
   symbolicZero,
   symbolicZeroReport,
-  treeSize,
   MAX_ENGINE_NODES,
   makeRng,
   ALL_ENGINES,
