@@ -5,6 +5,7 @@
  * every point of non-differentiability (or jump) of the built-ins used:
  *   relu(g), abs(g), step(g), sign(g)  -> g
  *   max(a1..ak), min(a1..ak)           -> ai - aj for every pair i < j
+ * (each built-in's `kinks` and `singular` facets, builtins.ts)
  * (collected recursively, also inside the kink arguments themselves, in
  * first-occurrence order, structurally deduplicated).
  *
@@ -41,7 +42,8 @@
  *   of g' is not refined again); infinite ends are clamped to +-1e12.
  * Points are sorted and deduplicated (within 4 ulps).
  */
-import { bin, children, type Expr } from './ast.js';
+import { children, type Expr } from './ast.js';
+import { BUILTIN_FUNCTIONS } from './builtins.js';
 import { evalWithError, evaluate, type Env } from './engines/evaluate.js';
 import { exprEquals } from './simplify.js';
 import { differentiate } from './diff.js';
@@ -62,24 +64,10 @@ export function kinkArguments(expr: Expr, opts: KinkOptions = {}): Expr[] {
       if (e.op === '/') push(e.right);
       if (e.op === '^' && !(e.right.type === 'num' && Number.isInteger(e.right.value))) push(e.left);
     }
-    if (e.type === 'call') {
-      switch (e.fn) {
-        case 'relu':
-        case 'abs':
-        case 'step':
-        case 'sign':
-          if (e.args[0]) push(e.args[0]);
-          break;
-        case 'max':
-        case 'min':
-          for (let i = 0; i < e.args.length; i++)
-            for (let j = i + 1; j < e.args.length; j++) push(bin('-', e.args[i]!, e.args[j]!));
-          break;
-        case 'sqrt':
-        case 'log':
-          if (opts.includeSingular && e.args[0]) push(e.args[0]);
-          break;
-      }
+    const b = e.type === 'call' ? BUILTIN_FUNCTIONS.get(e.fn) : undefined;
+    if (b && e.type === 'call') {
+      b.kinks(e.args).forEach(push);
+      if (opts.includeSingular) b.singular(e.args).forEach(push);
     }
   };
   walk(expr);
