@@ -78,6 +78,102 @@ export const bin = (op: BinaryOp, left: Expr, right: Expr): BinaryNode => ({ typ
 export const call = (fn: string, ...args: Expr[]): CallNode => ({ type: 'call', fn, args });
 
 /**
+ * The direct sub-expressions of a node, in source order (left to right; a
+ * matrix row by row). Leaves (numbers, symbols) have none. This and
+ * `mapChildren` are the only places that know each node type's shape: walkers
+ * are written on top of them.
+ */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+      return [];
+    case 'neg':
+      return [e.arg];
+    case 'bin':
+      return [e.left, e.right];
+    case 'call':
+      return e.args;
+    case 'expect':
+    case 'diff':
+      return [e.body];
+    case 'matrix':
+      return e.rows.flat();
+  }
+}
+
+/**
+ * The node with every direct child replaced by `f(child)`; all other fields
+ * (operator, name, variable, position) are kept. Returns `e` itself when no
+ * child changed (by identity), so unchanged subtrees stay shared.
+ */
+export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+      return e;
+    case 'neg': {
+      const arg = f(e.arg);
+      return arg === e.arg ? e : { ...e, arg };
+    }
+    case 'bin': {
+      const left = f(e.left);
+      const right = f(e.right);
+      return left === e.left && right === e.right ? e : { ...e, left, right };
+    }
+    case 'call': {
+      const args = mapSame(e.args, f);
+      return args === e.args ? e : { ...e, args };
+    }
+    case 'expect':
+    case 'diff': {
+      const body = f(e.body);
+      return body === e.body ? e : { ...e, body };
+    }
+    case 'matrix': {
+      let changed = false;
+      const rows = e.rows.map((r) => {
+        const m = mapSame(r, f);
+        if (m !== r) changed = true;
+        return m;
+      });
+      return changed ? { ...e, rows } : e;
+    }
+  }
+}
+
+/** xs.map(f), or xs itself when every element maps to itself. */
+function mapSame(xs: Expr[], f: (x: Expr) => Expr): Expr[] {
+  let out: Expr[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const y = f(xs[i]!);
+    if (out === undefined && y !== xs[i]) out = xs.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? xs;
+}
+
+/** True when `pred` holds at some node of e (e itself included), searched pre-order. */
+export function someNode(e: Expr, pred: (x: Expr) => boolean): boolean {
+  return pred(e) || children(e).some((c) => someNode(c, pred));
+}
+
+/** Calls `visit` at every node of e, pre-order (a node before its children, children left to right). */
+export function forEachNode(e: Expr, visit: (x: Expr) => void): void {
+  visit(e);
+  for (const c of children(e)) forEachNode(c, visit);
+}
+
+/**
+ * Post-order rewrite: every child is transformed first, then `f` is applied to
+ * the node rebuilt from the transformed children. Unchanged subtrees are kept
+ * by identity (see mapChildren).
+ */
+export function transform(e: Expr, f: (x: Expr) => Expr): Expr {
+  return f(mapChildren(e, (c) => transform(c, f)));
+}
+
+/**
  * Number of nodes of the expanded expression tree (shared subtrees counted
  * each time). Counting stops once it exceeds `limit`, so the result is
  * min(size, limit + 1) when the tree is larger: callers test `> limit`.
@@ -88,26 +184,7 @@ export function exprSize(e: Expr, limit = Infinity): number {
   while (stack.length > 0 && n <= limit) {
     const x = stack.pop() as Expr;
     n++;
-    switch (x.type) {
-      case 'neg':
-        stack.push(x.arg);
-        break;
-      case 'bin':
-        stack.push(x.left, x.right);
-        break;
-      case 'call':
-        stack.push(...x.args);
-        break;
-      case 'expect':
-      case 'diff':
-        stack.push(x.body);
-        break;
-      case 'matrix':
-        for (const r of x.rows) stack.push(...r);
-        break;
-      default:
-        break;
-    }
+    stack.push(...children(x));
   }
   return n;
 }
@@ -136,21 +213,10 @@ export function nodeToken(e: Expr): string {
 
 /** True when e contains a diff(...) node anywhere (also inside E[...] and matrices). */
 export function containsDiff(e: Expr): boolean {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'diff':
-      return true;
-    case 'neg':
-      return containsDiff(e.arg);
-    case 'bin':
-      return containsDiff(e.left) || containsDiff(e.right);
-    case 'call':
-      return e.args.some(containsDiff);
-    case 'expect':
-      return containsDiff(e.body);
-    case 'matrix':
-      return e.rows.some((r) => r.some(containsDiff));
-  }
+  return someNode(e, (x) => x.type === 'diff');
+}
+
+/** True when an E[...] node occurs anywhere in e (inside diff bodies and matrices too). */
+export function containsExpect(e: Expr): boolean {
+  return someNode(e, (x) => x.type === 'expect');
 }

@@ -1,8 +1,8 @@
 /**
  * Rule-based symbolic differentiation over the project's own AST.
  *
- * This is the primary derivative engine: one small, auditable rule per
- * built-in. Every rule is property-tested against a Richardson-extrapolated
+ * This is the primary derivative engine: the operators' rules are here, each
+ * built-in's rule is its record's `derivative` facet (builtins.ts). Every rule is property-tested against a Richardson-extrapolated
  * central difference (test/expr/diff*.test.ts) and cross-checked against
  * mathjs `derivative` where mathjs knows the functions.
  *
@@ -26,7 +26,8 @@
  * callers fall back to `numericDerivative`.
  */
 import { WideproofError } from '../core/index.js';
-import { bin, call, exprSize, neg, num, sym, type Expr } from './ast.js';
+import { bin, call, containsExpect, exprSize, neg, num, transform, type Expr } from './ast.js';
+import { arityFits, BUILTIN_FUNCTIONS } from './builtins.js';
 import { dependsOn, simplifyLight } from './simplify.js';
 
 export class DiffError extends WideproofError {
@@ -59,36 +60,6 @@ function guarded(body: Expr, v: string, maxNodes: number): Expr {
   return d;
 }
 
-/** Built-in functions and their arities (min, max; max = Infinity for variadic). */
-export const DIFFERENTIABLE_BUILTINS: Record<string, [number, number]> = {
-  sqrt: [1, 1],
-  exp: [1, 1],
-  log: [1, 2],
-  abs: [1, 1],
-  sin: [1, 1],
-  cos: [1, 1],
-  tan: [1, 1],
-  asin: [1, 1],
-  acos: [1, 1],
-  atan: [1, 1],
-  atan2: [2, 2],
-  sinh: [1, 1],
-  cosh: [1, 1],
-  tanh: [1, 1],
-  erf: [1, 1],
-  erfc: [1, 1],
-  sign: [1, 1],
-  max: [1, Infinity],
-  min: [1, Infinity],
-  relu: [1, 1],
-  step: [1, 1],
-  ncdf: [1, 1],
-  npdf: [1, 1],
-  sigmoid: [1, 1],
-  softplus: [1, 1],
-  gelu: [1, 1],
-};
-
 const ZERO = num(0);
 const ONE = num(1);
 const TWO = num(2);
@@ -106,26 +77,11 @@ export function resolveDiffs(expr: Expr, opts: DiffOptions = {}): Expr {
 }
 
 function resolve(e: Expr, clean: boolean, maxNodes = DEFAULT_MAX_NODES): Expr {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return e;
-    case 'neg':
-      return { ...e, arg: resolve(e.arg, clean, maxNodes) };
-    case 'bin':
-      return { ...e, left: resolve(e.left, clean, maxNodes), right: resolve(e.right, clean, maxNodes) };
-    case 'call':
-      return { ...e, args: e.args.map((a) => resolve(a, clean, maxNodes)) };
-    case 'expect':
-      return { ...e, body: resolve(e.body, clean, maxNodes) };
-    case 'matrix':
-      return { ...e, rows: e.rows.map((r) => r.map((x) => resolve(x, clean, maxNodes))) };
-    case 'diff': {
-      const inner = resolve(e.body, clean, maxNodes);
-      const d = guarded(inner, e.variable, maxNodes);
-      return clean ? simplifyLight(d) : d;
-    }
-  }
+  return transform(e, (x) => {
+    if (x.type !== 'diff') return x;
+    const d = guarded(x.body, x.variable, maxNodes);
+    return clean ? simplifyLight(d) : d;
+  });
 }
 
 /** d expr / d variable, symbolically. Nested DiffNodes are resolved inside-out first. */
@@ -133,27 +89,6 @@ export function differentiate(expr: Expr, variable: string, opts: DiffOptions = 
   const body = resolveDiffs(expr, opts);
   const d = guarded(body, variable, opts.maxNodes ?? DEFAULT_MAX_NODES);
   return opts.cleanup === false ? d : simplifyLight(d);
-}
-
-/** True when an E[...] node occurs anywhere in e (inside diff bodies and matrices too). */
-export function containsExpect(e: Expr): boolean {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'expect':
-      return true;
-    case 'neg':
-      return containsExpect(e.arg);
-    case 'bin':
-      return containsExpect(e.left) || containsExpect(e.right);
-    case 'call':
-      return e.args.some(containsExpect);
-    case 'matrix':
-      return e.rows.some((r) => r.some(containsExpect));
-    case 'diff':
-      return containsExpect(e.body);
-  }
 }
 
 /** Derivative of a resolved expression (no DiffNodes). */
@@ -226,99 +161,13 @@ function dBin(op: string, u: Expr, w: Expr, v: string): Expr {
   }
 }
 
-function arity(fn: string, args: Expr[], start?: number): void {
-  const a = DIFFERENTIABLE_BUILTINS[fn];
-  if (!a) {
+function dCall(fn: string, args: Expr[], v: string, start?: number): Expr {
+  const b = BUILTIN_FUNCTIONS.get(fn);
+  if (!b) {
     throw new DiffError(`cannot differentiate unknown function '${fn}' (user-defined functions must be inlined first)`, start);
   }
-  if (args.length < a[0] || args.length > a[1]) {
-    throw new DiffError(`function '${fn}' called with ${args.length} argument(s)`, start);
-  }
-}
-
-function dCall(fn: string, args: Expr[], v: string, start?: number): Expr {
-  arity(fn, args, start);
-  if (fn === 'max' || fn === 'min') {
-    if (args.length === 1) return d_(args[0]!, v);
-    // fold left
-    let acc: Expr = args[0]!;
-    let dacc = d_(acc, v);
-    for (let i = 1; i < args.length; i++) {
-      const b = args[i]!;
-      const db = d_(b, v);
-      const sel = fn === 'max' ? call('step', sub(acc, b)) : call('step', sub(b, acc));
-      dacc = add(mul(sel, dacc), mul(sub(ONE, sel), db));
-      acc = call(fn, acc, b);
-    }
-    return dacc;
-  }
-  if (fn === 'atan2') {
-    const [y, x] = args as [Expr, Expr];
-    return div(sub(mul(x, d_(y, v)), mul(y, d_(x, v))), add(pow(x, TWO), pow(y, TWO)));
-  }
-  if (fn === 'log' && args.length === 2) {
-    // log(u, b) = log(u) / log(b)
-    return d_(div(call('log', args[0]!), call('log', args[1]!)), v);
-  }
-  const u = args[0]!;
-  const du = d_(u, v);
-  const outer = dOuter(fn, u);
-  if (isZero(outer)) return ZERO;
-  return mul(outer, du);
-}
-
-/** f'(u) for a one-argument built-in f. */
-function dOuter(fn: string, u: Expr): Expr {
-  const sqrtPi = call('sqrt', sym('pi'));
-  switch (fn) {
-    case 'sqrt':
-      return div(ONE, mul(TWO, call('sqrt', u)));
-    case 'exp':
-      return call('exp', u);
-    case 'log':
-      return div(ONE, u);
-    case 'abs':
-      return call('sign', u);
-    case 'sin':
-      return call('cos', u);
-    case 'cos':
-      return neg(call('sin', u));
-    case 'tan':
-      return div(ONE, pow(call('cos', u), TWO));
-    case 'asin':
-      return div(ONE, call('sqrt', sub(ONE, pow(u, TWO))));
-    case 'acos':
-      return neg(div(ONE, call('sqrt', sub(ONE, pow(u, TWO)))));
-    case 'atan':
-      return div(ONE, add(ONE, pow(u, TWO)));
-    case 'sinh':
-      return call('cosh', u);
-    case 'cosh':
-      return call('sinh', u);
-    case 'tanh':
-      return div(ONE, pow(call('cosh', u), TWO));
-    case 'erf':
-      return mul(div(TWO, sqrtPi), call('exp', neg(pow(u, TWO))));
-    case 'erfc':
-      return neg(mul(div(TWO, sqrtPi), call('exp', neg(pow(u, TWO)))));
-    case 'sign':
-    case 'step':
-      return ZERO;
-    case 'relu':
-      return call('step', u);
-    case 'ncdf':
-      return call('npdf', u);
-    case 'npdf':
-      return neg(mul(u, call('npdf', u)));
-    case 'sigmoid':
-      return mul(call('sigmoid', u), sub(ONE, call('sigmoid', u)));
-    case 'softplus':
-      return call('sigmoid', u);
-    case 'gelu':
-      return add(call('ncdf', u), mul(u, call('npdf', u)));
-    default:
-      throw new DiffError(`cannot differentiate function '${fn}'`);
-  }
+  if (!arityFits(b, args.length)) throw new DiffError(`function '${fn}' called with ${args.length} argument(s)`, start);
+  return b.derivative(args, (a) => d_(a, v));
 }
 
 /**

@@ -54,7 +54,7 @@
  * difference is below the tolerance); PROVED if some engine said 'zero';
  * else VERIFIED.
  */
-import type { Expr } from './ast.js';
+import { exprSize, forEachNode, someNode, type Expr } from './ast.js';
 import { resolveDiffs } from './diff.js';
 import { evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
 import { applyCompare, COMPARE_OPS, mulberry32, type CompareOp, type Verdict } from '../core/index.js';
@@ -95,35 +95,6 @@ export interface SymbolicReport {
 /** Engines are not run on lhs, rhs with more tree nodes than this (shared subtrees counted each time). */
 export const MAX_ENGINE_NODES = 20_000;
 
-/** Number of nodes of the expanded tree, counting stops a little above `cap`. */
-export function treeSize(e: Expr, cap = Infinity): number {
-  let n = 0;
-  const walk = (x: Expr): void => {
-    if (n > cap) return;
-    n++;
-    switch (x.type) {
-      case 'neg':
-        return walk(x.arg);
-      case 'bin':
-        walk(x.left);
-        return walk(x.right);
-      case 'call':
-        for (const a of x.args) walk(a);
-        return;
-      case 'expect':
-      case 'diff':
-        return walk(x.body);
-      case 'matrix':
-        for (const r of x.rows) for (const y of r) walk(y);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(e);
-  return n;
-}
-
 /** Runs the symbolic engines on lhs - rhs. Never throws for engine failures (outcome 'error'). */
 export function symbolicZero(lhs: Expr, rhs: Expr, opts: SymbolicOptions = {}): EngineResult[] {
   return symbolicZeroReport(lhs, rhs, opts).results;
@@ -142,7 +113,7 @@ export function symbolicZeroReport(lhs: Expr, rhs: Expr, opts: SymbolicOptions =
       atoms: [],
     };
   }
-  const size = treeSize(l, MAX_ENGINE_NODES) + treeSize(r, MAX_ENGINE_NODES);
+  const size = exprSize(l, MAX_ENGINE_NODES) + exprSize(r, MAX_ENGINE_NODES);
   if (size > MAX_ENGINE_NODES) {
     const note = `not run: expressions have more than ${MAX_ENGINE_NODES} nodes`;
     return { results: engines.map((engine) => ({ engine, outcome: 'unknown', note, ms: 0 })), atoms: [] };
@@ -354,23 +325,14 @@ function evalSide(s: Side, env: Env, hooks: EvalHooks): { v: number; err: number
 const pointSize = (p: Env) =>
   Object.values(p).reduce((a, x) => a + (Number.isInteger(x) ? Math.abs(x) : 20 + Math.abs(Math.log10(Math.abs(x) || 1))), 0);
 
-/** Free symbols of e (throws nothing; E[...] and diff(...) make it unusable: returns null). */
-function freeSyms(e: Expr, out: Set<string>): boolean {
-  switch (e.type) {
-    case 'num':
-      return true;
-    case 'sym':
-      out.add(e.name);
-      return true;
-    case 'neg':
-      return freeSyms(e.arg, out);
-    case 'bin':
-      return freeSyms(e.left, out) && freeSyms(e.right, out);
-    case 'call':
-      return e.args.every((a) => freeSyms(a, out));
-    default:
-      return false;
-  }
+/** The free symbols of e, or null when it contains E[...], diff(...) or a matrix (then unusable here). */
+function freeSyms(e: Expr): Set<string> | null {
+  if (someNode(e, (x) => x.type === 'expect' || x.type === 'diff' || x.type === 'matrix')) return null;
+  const out = new Set<string>();
+  forEachNode(e, (x) => {
+    if (x.type === 'sym') out.add(x.name);
+  });
+  return out;
 }
 
 /**
@@ -393,8 +355,8 @@ export function singularArguments(sides: readonly Side[], varNames: readonly str
     }
     for (const g of all) {
       if (kinks.some((k) => exprEquals(k, g)) || out.some((o) => exprEquals(o, g))) continue;
-      const syms = new Set<string>();
-      if (!freeSyms(g, syms) || syms.size === 0) continue;
+      const syms = freeSyms(g);
+      if (syms === null || syms.size === 0) continue;
       if ([...syms].every((n) => allowed.has(n)) && [...syms].some((n) => varNames.includes(n))) out.push(g);
     }
   }

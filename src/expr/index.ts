@@ -41,11 +41,11 @@ export {
   numericDerivative,
   numericDerivativeWithError,
   DiffError,
-  DIFFERENTIABLE_BUILTINS,
   type DiffOptions,
 } from './diff.js';
 export { kinkArguments, kinkPoints, rootsIn, type KinkOptions, type KinkPointOptions } from './kinks.js';
-export { evalWithError, NumericEvalError, type Val, type Env, type EvalHooks } from './engines/evaluate.js';
+export { evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
+export type { Val } from './rounding.js';
 export { polyZero, type PolyResult } from './engines/poly.js';
 export {
   checkIdentity,
@@ -53,7 +53,6 @@ export {
   parseGiven,
   symbolicZero,
   symbolicZeroReport,
-  treeSize,
   MAX_ENGINE_NODES,
   makeRng,
   ALL_ENGINES,

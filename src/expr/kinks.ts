@@ -5,6 +5,7 @@
  * every point of non-differentiability (or jump) of the built-ins used:
  *   relu(g), abs(g), step(g), sign(g)  -> g
  *   max(a1..ak), min(a1..ak)           -> ai - aj for every pair i < j
+ * (each built-in's `kinks` and `singular` facets, builtins.ts)
  * (collected recursively, also inside the kink arguments themselves, in
  * first-occurrence order, structurally deduplicated).
  *
@@ -41,7 +42,8 @@
  *   of g' is not refined again); infinite ends are clamped to +-1e12.
  * Points are sorted and deduplicated (within 4 ulps).
  */
-import { bin, type Expr } from './ast.js';
+import { children, type Expr } from './ast.js';
+import { BUILTIN_FUNCTIONS } from './builtins.js';
 import { evalWithError, evaluate, type Env } from './engines/evaluate.js';
 import { exprEquals } from './simplify.js';
 import { differentiate } from './diff.js';
@@ -57,47 +59,15 @@ export function kinkArguments(expr: Expr, opts: KinkOptions = {}): Expr[] {
     if (!out.some((o) => exprEquals(o, g))) out.push(g);
   };
   const walk = (e: Expr): void => {
-    switch (e.type) {
-      case 'num':
-      case 'sym':
-        return;
-      case 'neg':
-        return walk(e.arg);
-      case 'bin':
-        walk(e.left);
-        walk(e.right);
-        if (opts.includeSingular) {
-          if (e.op === '/') push(e.right);
-          if (e.op === '^' && !(e.right.type === 'num' && Number.isInteger(e.right.value))) push(e.left);
-        }
-        return;
-      case 'call':
-        for (const a of e.args) walk(a);
-        switch (e.fn) {
-          case 'relu':
-          case 'abs':
-          case 'step':
-          case 'sign':
-            if (e.args[0]) push(e.args[0]);
-            break;
-          case 'max':
-          case 'min':
-            for (let i = 0; i < e.args.length; i++)
-              for (let j = i + 1; j < e.args.length; j++) push(bin('-', e.args[i]!, e.args[j]!));
-            break;
-          case 'sqrt':
-          case 'log':
-            if (opts.includeSingular && e.args[0]) push(e.args[0]);
-            break;
-        }
-        return;
-      case 'expect':
-        return walk(e.body);
-      case 'diff':
-        return walk(e.body);
-      case 'matrix':
-        for (const r of e.rows) for (const x of r) walk(x);
-        return;
+    children(e).forEach(walk);
+    if (e.type === 'bin' && opts.includeSingular) {
+      if (e.op === '/') push(e.right);
+      if (e.op === '^' && !(e.right.type === 'num' && Number.isInteger(e.right.value))) push(e.left);
+    }
+    const b = e.type === 'call' ? BUILTIN_FUNCTIONS.get(e.fn) : undefined;
+    if (b && e.type === 'call') {
+      b.kinks(e.args).forEach(push);
+      if (opts.includeSingular) b.singular(e.args).forEach(push);
     }
   };
   walk(expr);

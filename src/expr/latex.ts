@@ -8,9 +8,11 @@
  * Names: Greek letter names become Greek letters (theta -> \theta, Phi ->
  * \Phi), a trailing digit run or `_suffix` becomes a subscript (sigma_w ->
  * \sigma_{w}, x1 -> x_{1}), other multi-letter names are \mathrm (variables)
- * or \operatorname (functions). E[...] is \mathbb{E}\left[...\right].
+ * or \operatorname (functions); a built-in's LaTeX is its record's `latex`
+ * facet (builtins.ts). E[...] is \mathbb{E}\left[...\right].
  */
 import type { Expr } from './ast.js';
+import { BUILTIN_FUNCTIONS } from './builtins.js';
 import { precedence } from './print.js';
 
 const GREEK = new Set([
@@ -19,25 +21,6 @@ const GREEK = new Set([
   'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi',
   'Omega',
 ]);
-
-const FUNCTION_TEX: Record<string, string> = {
-  sqrt: '\\sqrt',
-  exp: '\\exp',
-  log: '\\log',
-  sin: '\\sin',
-  cos: '\\cos',
-  tan: '\\tan',
-  asin: '\\arcsin',
-  acos: '\\arccos',
-  atan: '\\arctan',
-  sinh: '\\sinh',
-  cosh: '\\cosh',
-  tanh: '\\tanh',
-  max: '\\max',
-  min: '\\min',
-  ncdf: '\\Phi',
-  atan2: '\\operatorname{atan2}',
-};
 
 function escapeText(s: string): string {
   return s.replace(/_/g, '\\_');
@@ -148,10 +131,8 @@ function texOf(e: Expr, opts: LatexOptions | undefined): string {
       const custom = opts?.call?.(e.fn, e.args, toLatex);
       if (custom !== undefined) return custom;
       const args = e.args.map(toLatex);
-      if (e.fn === 'sqrt') return `\\sqrt{${args[0]}}`;
-      if (e.fn === 'abs') return `\\left|${args[0]}\\right|`;
-      const f = FUNCTION_TEX[e.fn] ?? nameToLatex(e.fn, true);
-      return `${f}${paren(args.join(', '))}`;
+      const b = BUILTIN_FUNCTIONS.get(e.fn);
+      return b ? b.latex(args) : `${nameToLatex(e.fn, true)}${paren(args.join(', '))}`;
     }
     case 'expect':
       return `\\mathbb{E}\\left[${toLatex(e.body)}\\right]`;

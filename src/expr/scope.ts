@@ -15,7 +15,7 @@
  * Errors are ExprError with `line` (1-based within the block) and `column`
  * (0-based within that line).
  */
-import type { DiffNode, Expr } from './ast.js';
+import { children, forEachNode, type DiffNode, type Expr } from './ast.js';
 import { BUILTIN_CONSTANTS, isReservedName } from './builtins.js';
 import { DEFAULT_LIMITS, ExprError } from './errors.js';
 import { IDENTIFIER_RE, isForbiddenIdentifier, parseExpr } from './parse.js';
@@ -139,28 +139,9 @@ export function parseDefinitions(text: string, base: Scope = emptyScope()): Scop
 
 /** Adds `delta` to every node's start (positions relative to the line instead of the right-hand side). */
 function shiftPositions(e: Expr, delta: number): void {
-  if (e.start !== undefined) e.start += delta;
-  switch (e.type) {
-    case 'neg':
-      shiftPositions(e.arg, delta);
-      break;
-    case 'bin':
-      shiftPositions(e.left, delta);
-      shiftPositions(e.right, delta);
-      break;
-    case 'call':
-      e.args.forEach((a) => shiftPositions(a, delta));
-      break;
-    case 'expect':
-    case 'diff':
-      shiftPositions(e.body, delta);
-      break;
-    case 'matrix':
-      e.rows.forEach((r) => r.forEach((c) => shiftPositions(c, delta)));
-      break;
-    default:
-      break;
-  }
+  forEachNode(e, (x) => {
+    if (x.start !== undefined) x.start += delta;
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -168,48 +149,23 @@ function shiftPositions(e: Expr, delta: number): void {
 
 /** Node count of `e` after expanding user definitions (memoized per definition). */
 export function expandedSize(e: Expr, scope: Scope, memo: Map<string, number> = new Map()): number {
-  switch (e.type) {
-    case 'num':
-      return 1;
-    case 'sym': {
-      const c = scope.constants.get(e.name);
-      if (c === undefined || BUILTIN_CONSTANTS.has(e.name)) return 1;
-      const key = `c:${e.name}`;
-      let s = memo.get(key);
-      if (s === undefined) {
-        s = expandedSize(c, scope, memo);
-        memo.set(key, s);
-      }
-      return s;
+  const sizeOf = (key: string, body: Expr): number => {
+    let n = memo.get(key);
+    if (n === undefined) {
+      n = expandedSize(body, scope, memo);
+      memo.set(key, n);
     }
-    case 'neg':
-      return 1 + expandedSize(e.arg, scope, memo);
-    case 'bin':
-      return 1 + expandedSize(e.left, scope, memo) + expandedSize(e.right, scope, memo);
-    case 'call': {
-      let s = 1;
-      for (const a of e.args) s += expandedSize(a, scope, memo);
-      const f = scope.functions.get(e.fn);
-      if (f) {
-        const key = `f:${e.fn}`;
-        let fs = memo.get(key);
-        if (fs === undefined) {
-          fs = expandedSize(f.body, scope, memo);
-          memo.set(key, fs);
-        }
-        s += fs;
-      }
-      return s;
-    }
-    case 'expect':
-    case 'diff':
-      return 1 + expandedSize(e.body, scope, memo);
-    case 'matrix': {
-      let s = 1;
-      for (const r of e.rows) for (const c of r) s += expandedSize(c, scope, memo);
-      return s;
-    }
+    return n;
+  };
+  if (e.type === 'sym') {
+    const c = scope.constants.get(e.name);
+    return c === undefined || BUILTIN_CONSTANTS.has(e.name) ? 1 : sizeOf(`c:${e.name}`, c);
   }
+  let n = 1;
+  for (const c of children(e)) n += expandedSize(c, scope, memo);
+  const f = e.type === 'call' ? scope.functions.get(e.fn) : undefined;
+  if (f && e.type === 'call') n += sizeOf(`f:${e.fn}`, f.body);
+  return n;
 }
 
 /** Throws when the expanded size of `e` exceeds the limit. */
@@ -234,37 +190,14 @@ export interface InlineOptions {
   maxNodes?: number;
 }
 
-/** Free variables of `e`: symbols that are not pi/e (and not user constants of `scope` when given). */
+/** Free variables of `e`: symbols that are not pi/e (and not user constants of `scope` when given), and diff variables. */
 export function freeVariables(e: Expr, scope?: Scope): Set<string> {
   const out = new Set<string>();
   const walk = (x: Expr): void => {
-    switch (x.type) {
-      case 'num':
-        return;
-      case 'sym':
-        if (!BUILTIN_CONSTANTS.has(x.name) && !(scope?.constants.has(x.name) ?? false)) out.add(x.name);
-        return;
-      case 'neg':
-        walk(x.arg);
-        return;
-      case 'bin':
-        walk(x.left);
-        walk(x.right);
-        return;
-      case 'call':
-        x.args.forEach(walk);
-        return;
-      case 'expect':
-        walk(x.body);
-        return;
-      case 'diff':
-        walk(x.body);
-        out.add(x.variable);
-        return;
-      case 'matrix':
-        x.rows.forEach((r) => r.forEach(walk));
-        return;
-    }
+    if (x.type === 'sym' && !BUILTIN_CONSTANTS.has(x.name) && !(scope?.constants.has(x.name) ?? false)) out.add(x.name);
+    children(x).forEach(walk);
+    // after the body's names: callers see the names in this order
+    if (x.type === 'diff') out.add(x.variable);
   };
   walk(e);
   return out;

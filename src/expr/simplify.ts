@@ -20,7 +20,7 @@
  * constant terms. Identity checking does NOT use this module's results as
  * evidence; it is only for presentation of derivatives.
  */
-import { bin, neg, num, type Expr } from './ast.js';
+import { bin, children, neg, num, someNode, type Expr } from './ast.js';
 
 const isNum = (e: Expr, v: number): boolean => e.type === 'num' && e.value === v;
 
@@ -135,56 +135,34 @@ export function simplifyLight(e: Expr): Expr {
 
 /** Structural equality of ASTs (positions ignored; numbers compared with Object.is except 0/-0 equal). */
 export function exprEquals(a: Expr, b: Expr): boolean {
-  if (a.type !== b.type) return false;
+  if (!sameHead(a, b)) return false;
+  const ca = children(a);
+  const cb = children(b);
+  return ca.length === cb.length && ca.every((x, i) => exprEquals(x, cb[i]!));
+}
+
+/** Same node type and same own fields (value, name, operator, function, variable, matrix shape). */
+function sameHead(a: Expr, b: Expr): boolean {
   switch (a.type) {
     case 'num':
-      return a.value === (b as typeof a).value || (Number.isNaN(a.value) && Number.isNaN((b as typeof a).value));
+      return b.type === 'num' && (a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value)));
     case 'sym':
-      return a.name === (b as typeof a).name;
+      return b.type === 'sym' && a.name === b.name;
+    case 'bin':
+      return b.type === 'bin' && a.op === b.op;
+    case 'call':
+      return b.type === 'call' && a.fn === b.fn;
+    case 'diff':
+      return b.type === 'diff' && a.variable === b.variable;
+    case 'matrix':
+      return b.type === 'matrix' && a.rows.length === b.rows.length && a.rows.every((r, i) => r.length === b.rows[i]!.length);
     case 'neg':
-      return exprEquals(a.arg, (b as typeof a).arg);
-    case 'bin': {
-      const bb = b as typeof a;
-      return a.op === bb.op && exprEquals(a.left, bb.left) && exprEquals(a.right, bb.right);
-    }
-    case 'call': {
-      const bb = b as typeof a;
-      return a.fn === bb.fn && a.args.length === bb.args.length && a.args.every((x, i) => exprEquals(x, bb.args[i]!));
-    }
     case 'expect':
-      return exprEquals(a.body, (b as typeof a).body);
-    case 'diff': {
-      const bb = b as typeof a;
-      return a.variable === bb.variable && exprEquals(a.body, bb.body);
-    }
-    case 'matrix': {
-      const bb = b as typeof a;
-      return (
-        a.rows.length === bb.rows.length &&
-        a.rows.every((row, i) => row.length === bb.rows[i]!.length && row.every((x, j) => exprEquals(x, bb.rows[i]![j]!)))
-      );
-    }
+      return a.type === b.type;
   }
 }
 
 /** True when the expression mentions the symbol `v` (free occurrence; diff variables are not binders). */
 export function dependsOn(e: Expr, v: string): boolean {
-  switch (e.type) {
-    case 'num':
-      return false;
-    case 'sym':
-      return e.name === v;
-    case 'neg':
-      return dependsOn(e.arg, v);
-    case 'bin':
-      return dependsOn(e.left, v) || dependsOn(e.right, v);
-    case 'call':
-      return e.args.some((a) => dependsOn(a, v));
-    case 'expect':
-      return dependsOn(e.body, v);
-    case 'diff':
-      return dependsOn(e.body, v);
-    case 'matrix':
-      return e.rows.some((r) => r.some((x) => dependsOn(x, v)));
-  }
+  return someNode(e, (x) => x.type === 'sym' && x.name === v);
 }

@@ -1,23 +1,11 @@
 /**
  * LaTeX for the expression trees built by ./symbolic.ts (numbers, names,
- * + - * / ^, unary minus, one-argument calls). Names with an underscore
+ * + - * / ^, unary minus, calls of built-ins, typeset by their records'
+ * `latex` facet as in src/expr/latex.ts). Names with an underscore
  * suffix print as subscripts: Sigma1_ab -> \Sigma_{1,ab}.
  */
 import type { Expr } from '../expr/ast.js';
-
-const FN: Record<string, string> = {
-  acos: '\\arccos',
-  asin: '\\arcsin',
-  atan: '\\arctan',
-  exp: '\\exp',
-  log: '\\log',
-  sin: '\\sin',
-  cos: '\\cos',
-  tanh: '\\tanh',
-  sinh: '\\sinh',
-  cosh: '\\cosh',
-  tan: '\\tan',
-};
+import { BUILTIN_FUNCTIONS } from '../expr/builtins.js';
 
 const GREEK = new Set(['pi', 'Sigma', 'Phi', 'Theta', 'sigma', 'theta', 'phi', 'rho']);
 
@@ -75,9 +63,8 @@ export function kernelLatex(e: Expr): string {
     }
     case 'call': {
       const args = e.args.map(kernelLatex);
-      if (e.fn === 'sqrt' && args.length === 1) return `\\sqrt{${args[0]}}`;
-      const f = FN[e.fn] ?? `\\operatorname{${e.fn}}`;
-      return `${f}\\left(${args.join(', ')}\\right)`;
+      const b = BUILTIN_FUNCTIONS.get(e.fn);
+      return b ? b.latex(args) : `\\operatorname{${e.fn}}\\left(${args.join(', ')}\\right)`;
     }
     default:
       return `\\text{?}`;

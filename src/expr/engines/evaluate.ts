@@ -11,7 +11,8 @@
  *
  * Semantics (must agree with compile.ts): real arithmetic only; sqrt/log/asin/
  * acos/pow outside their real domain give NaN ("not real"); step(0) = 0,
- * sign(0) = 0; max/min variadic; log(x, b) = log(x)/log(b). `fragile` is set
+ * sign(0) = 0; max/min variadic. Each built-in's propagation rule is its record's
+ * `withError` facet (builtins.ts; rounding.ts has the model). `fragile` is set
  * when a NaN was produced from an argument lying within its error bound of the
  * domain boundary (e.g. sqrt(1 - x^2) at x = 1 + 1ulp), and on every infinity
  * produced by OVERFLOW (exp(800), or inf/inf from it): such values are
@@ -20,22 +21,14 @@
  */
 import { WideproofError } from '../../core/index.js';
 import type { Expr } from '../ast.js';
-import * as S from '../special.js';
-
-export interface Val {
-  v: number;
-  err: number;
-  fragile: boolean;
-}
+import { arityFits, arityText, BUILTIN_FUNCTIONS } from '../builtins.js';
+import { LIBM, mk, U, type Val } from '../rounding.js';
 
 export class NumericEvalError extends WideproofError {
   constructor(message: string, offset?: number) {
     super(message, { offset });
   }
 }
-
-const U = 2 ** -53; // unit roundoff
-const LIBM = 4 * U; // assumed relative accuracy of library functions
 
 export type Env = Record<string, number>;
 
@@ -95,18 +88,6 @@ export function evaluate(e: Expr, env: Env, hooks: EvalHooks = {}): number {
   return evalWithError(e, env, hooks).v;
 }
 
-/**
- * A result value. An infinite result from finite inputs is an OVERFLOW (the
- * exact value is finite) and is marked fragile, unless `singular` says it is
- * a genuine singularity (division by an exact 0, log of an exact 0, 0^-k).
- */
-const mk = (v: number, err: number, fragile: boolean, inputs: Val[] = [], singular = false): Val => {
-  if (v === Infinity || v === -Infinity) {
-    if (!singular && inputs.every((x) => Number.isFinite(x.v))) fragile = true;
-  }
-  return { v, err: Number.isFinite(v) ? err + Math.abs(v) * U : Infinity, fragile };
-};
-
 function binOp(op: string, a: Val, b: Val): Val {
   const fr = a.fragile || b.fragile;
   switch (op) {
@@ -152,106 +133,11 @@ function powVal(a: Val, b: Val): Val {
   return mk(v, err, fr, [a, b], a.v === 0 && a.err === 0);
 }
 
-/** f(a) with error |f'(a)| a.err + libm error; dfAbs = |f'(a.v)| (may be Infinity). */
-function unary(v: number, a: Val, dfAbs: number, domainFragile = false, singular = false): Val {
-  if (Number.isNaN(v)) return { v, err: Infinity, fragile: a.fragile || domainFragile };
-  const err = a.err === 0 ? Math.abs(v) * LIBM : dfAbs * a.err + Math.abs(v) * LIBM;
-  return mk(v, Number.isNaN(err) ? Infinity : err, a.fragile, [a], singular);
-}
-
-const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-
 function callFn(fn: string, args: Val[], start?: number): Val {
-  const need = (n: number) => {
-    if (args.length !== n) throw new NumericEvalError(`function '${fn}' expects ${n} argument(s), got ${args.length}`, start);
-  };
-  if (fn === 'max' || fn === 'min') {
-    if (args.length === 0) throw new NumericEvalError(`function '${fn}' needs at least one argument`, start);
-    let best = args[0]!;
-    for (const x of args.slice(1)) {
-      if (Number.isNaN(x.v) || Number.isNaN(best.v)) return { v: NaN, err: Infinity, fragile: x.fragile || best.fragile };
-      if (fn === 'max' ? x.v > best.v : x.v < best.v) best = x;
-    }
-    const err = Math.max(...args.map((x) => x.err));
-    return { v: best.v, err, fragile: args.some((x) => x.fragile) };
+  const b = BUILTIN_FUNCTIONS.get(fn);
+  if (!b) throw new NumericEvalError(`unknown function '${fn}'`, start);
+  if (!arityFits(b, args.length)) {
+    throw new NumericEvalError(`function '${fn}' takes ${arityText(b.minArgs, b.maxArgs)}, got ${args.length}`, start);
   }
-  if (fn === 'atan2') {
-    need(2);
-    const [y, x] = args as [Val, Val];
-    const v = Math.atan2(y.v, x.v);
-    const r2 = x.v * x.v + y.v * y.v;
-    const err = r2 > 0 ? (Math.abs(x.v) * y.err + Math.abs(y.v) * x.err) / r2 : x.err + y.err > 0 ? Math.PI : 0;
-    return mk(v, err + Math.abs(v) * LIBM, x.fragile || y.fragile, [x, y]);
-  }
-  if (fn === 'log' && args.length === 2) {
-    const l1 = callFn('log', [args[0]!], start);
-    const l2 = callFn('log', [args[1]!], start);
-    return binOp('/', l1, l2);
-  }
-  need(1);
-  const a = args[0]!;
-  const x = a.v;
-  switch (fn) {
-    case 'sqrt': {
-      const v = Math.sqrt(x);
-      return unary(v, a, x > 0 ? 0.5 / v : Infinity, x < 0 && x + a.err >= 0);
-    }
-    case 'exp':
-      return unary(Math.exp(x), a, Math.exp(x));
-    case 'log':
-      return unary(Math.log(x), a, 1 / Math.abs(x), x < 0 && x + a.err >= 0, x === 0 && a.err === 0);
-    case 'abs':
-      return unary(Math.abs(x), a, 1);
-    case 'sin':
-      return unary(Math.sin(x), a, 1);
-    case 'cos':
-      return unary(Math.cos(x), a, 1);
-    case 'tan': {
-      const c = Math.cos(x);
-      return unary(Math.tan(x), a, 1 / (c * c));
-    }
-    case 'asin':
-    case 'acos': {
-      const v = fn === 'asin' ? Math.asin(x) : Math.acos(x);
-      const s = 1 - x * x;
-      return unary(v, a, s > 0 ? 1 / Math.sqrt(s) : Infinity, Math.abs(x) > 1 && Math.abs(x) - a.err <= 1);
-    }
-    case 'atan':
-      return unary(Math.atan(x), a, 1 / (1 + x * x));
-    case 'sinh':
-      return unary(Math.sinh(x), a, Math.cosh(x));
-    case 'cosh':
-      return unary(Math.cosh(x), a, Math.abs(Math.sinh(x)));
-    case 'tanh': {
-      const c = Math.cosh(x);
-      return unary(Math.tanh(x), a, 1 / (c * c));
-    }
-    case 'erf':
-      return unary(S.erf(x), a, TWO_OVER_SQRT_PI * Math.exp(-x * x));
-    case 'erfc':
-      return unary(S.erfc(x), a, TWO_OVER_SQRT_PI * Math.exp(-x * x));
-    case 'ncdf':
-      return unary(S.ncdf(x), a, S.npdf(x));
-    case 'npdf':
-      return unary(S.npdf(x), a, Math.abs(x) * S.npdf(x));
-    case 'sigmoid': {
-      const s = S.sigmoid(x);
-      return unary(s, a, s * (1 - s));
-    }
-    case 'softplus':
-      return unary(S.softplus(x), a, S.sigmoid(x));
-    case 'gelu':
-      return unary(S.gelu(x), a, Math.abs(S.ncdf(x) + x * S.npdf(x)));
-    case 'relu':
-      return unary(S.relu(x), a, 1);
-    case 'step':
-    case 'sign': {
-      const v = fn === 'step' ? S.step(x) : S.sign(x);
-      // a jump: if the argument is within its error of 0 the value is undetermined
-      const err = Math.abs(x) <= a.err && a.err > 0 ? (fn === 'step' ? 1 : 2) : 0;
-      return { v, err, fragile: a.fragile };
-    }
-    default:
-      throw new NumericEvalError(`unknown function '${fn}'`, start);
-  }
+  return b.withError(args);
 }

@@ -18,7 +18,7 @@
  * a safety net against hangs the screen does not foresee.
  */
 import { createRequire } from 'node:module';
-import type { Expr } from '../ast.js';
+import { children, type Expr } from '../ast.js';
 import { CAS_ELEMENTARY_FNS, type Atomizer } from './text.js';
 import type { EngineOutcome } from './mathjs.js';
 import { nerdamerBounded } from './sandbox.js';
@@ -94,32 +94,17 @@ export function nerdamerScreen(e: Expr): string | undefined {
   let reason: string | undefined;
   const walk = (x: Expr): void => {
     if (reason) return;
-    switch (x.type) {
-      case 'num':
-        if (Math.abs(x.value) > 1e15) reason = `number ${x.value} too large`;
+    if (x.type === 'num' && Math.abs(x.value) > 1e15) reason = `number ${x.value} too large`;
+    if (x.type === 'bin' && x.op === '^') {
+      if (x.right.type === 'num' && Math.abs(x.right.value) > MAX_INT_POW) {
+        reason = `power ${x.right.value} too large`;
         return;
-      case 'neg':
-        return walk(x.arg);
-      case 'bin':
-        if (x.op === '^') {
-          if (x.right.type === 'num' && Math.abs(x.right.value) > MAX_INT_POW) {
-            reason = `power ${x.right.value} too large`;
-            return;
-          }
-          if (x.right.type !== 'num' && x.left.type === 'num' && Math.abs(x.left.value) > 1) {
-            // c^(expression): nerdamer may try to evaluate huge powers exactly
-            if (Math.abs(x.left.value) > 1e3) reason = 'large base with symbolic exponent';
-          }
-        }
-        walk(x.left);
-        walk(x.right);
-        return;
-      case 'call':
-        for (const a of x.args) walk(a);
-        return;
-      default:
-        return;
+      }
+      // c^(expression): nerdamer may try to evaluate huge powers exactly
+      if (x.right.type !== 'num' && x.left.type === 'num' && Math.abs(x.left.value) > 1e3) reason = 'large base with symbolic exponent';
     }
+    // E[...], diff(...) and matrices never reach nerdamer: not searched
+    if (x.type === 'neg' || x.type === 'bin' || x.type === 'call') children(x).forEach(walk);
   };
   walk(e);
   if (reason) return reason;

@@ -12,29 +12,17 @@
  * nerdamer fold such constants in float64 and would "prove"
  * sin(x)*(1 + 2^-60) = sin(x) or x*exp(-800) = 0. (Decimal identities are the exact engine's job.)
  */
-import type { Expr } from '../ast.js';
+import { children, type Expr } from '../ast.js';
+import { BUILTIN_FUNCTIONS } from '../builtins.js';
 import { exprEquals } from '../simplify.js';
 
 /**
  * The elementary built-ins that mathjs and nerdamer both read with our
- * meaning (same name, same real-valued function); every other function is an
- * opaque atom to them. Each engine's own `*_KNOWN` set starts from this list.
+ * meaning (same real-valued function): the records with a `cas` name
+ * (builtins.ts); every other function is an opaque atom to them. Each
+ * engine's own `*_KNOWN` set starts from this list.
  */
-export const CAS_ELEMENTARY_FNS: readonly string[] = [
-  'sqrt',
-  'exp',
-  'log',
-  'abs',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'tanh',
-];
+export const CAS_ELEMENTARY_FNS: readonly string[] = [...BUILTIN_FUNCTIONS.values()].filter((f) => f.cas !== undefined).map((f) => f.name);
 
 export class Atomizer {
   readonly atoms: { name: string; expr: Expr }[] = [];
@@ -88,10 +76,12 @@ export class Atomizer {
         }
         return `(${this.print(e.left)}${op}${this.print(e.right)})`;
       }
-      case 'call':
+      case 'call': {
         // unknown functions, and functions of constants (exp(-800) folds to 0 in float64)
-        if (!this.known.has(e.fn) || isConstant(e)) return this.atom(e);
-        return `${e.fn}(${e.args.map((a) => this.print(a)).join(',')})`;
+        const cas = BUILTIN_FUNCTIONS.get(e.fn)?.cas;
+        if (cas === undefined || !this.known.has(e.fn) || isConstant(e)) return this.atom(e);
+        return `${cas}(${e.args.map((a) => this.print(a)).join(',')})`;
+      }
       case 'expect':
       case 'diff':
       case 'matrix':
@@ -109,33 +99,11 @@ export function isConstant(e: Expr): boolean {
   return [...names].every((n) => n === 'pi' || n === 'e') && e.type !== 'expect';
 }
 
-/** Collects the symbol names of an expression. */
+/** Collects the symbol names of an expression (diff variables too). */
 export function symbolNames(e: Expr, out = new Set<string>()): Set<string> {
-  switch (e.type) {
-    case 'sym':
-      out.add(e.name);
-      break;
-    case 'neg':
-      symbolNames(e.arg, out);
-      break;
-    case 'bin':
-      symbolNames(e.left, out);
-      symbolNames(e.right, out);
-      break;
-    case 'call':
-      for (const a of e.args) symbolNames(a, out);
-      break;
-    case 'expect':
-    case 'diff':
-      symbolNames(e.body, out);
-      if (e.type === 'diff') out.add(e.variable);
-      break;
-    case 'matrix':
-      for (const r of e.rows) for (const x of r) symbolNames(x, out);
-      break;
-    case 'num':
-      break;
-  }
+  if (e.type === 'sym') out.add(e.name);
+  for (const c of children(e)) symbolNames(c, out);
+  if (e.type === 'diff') out.add(e.variable);
   return out;
 }
 

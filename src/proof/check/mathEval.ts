@@ -7,10 +7,10 @@
  * gaussExpect1, other two-variable integrands by nested adaptive quadrature.
  * Every value comes with an error estimate (0 for plain arithmetic).
  */
-import { containsDiff, type Expr } from '../../expr/ast.js';
+import { containsDiff, containsExpect, type Expr } from '../../expr/ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
 import { compile } from '../../expr/compile.js';
-import { containsExpect, differentiate, numericDerivativeWithError } from '../../expr/diff.js';
+import { differentiate, numericDerivativeWithError } from '../../expr/diff.js';
 import { kinkPoints } from '../../expr/kinks.js';
 import { emptyScope, freeVariables, inlineDefinitions, type Scope } from '../../expr/scope.js';
 import { dependsOn } from '../../expr/simplify.js';

@@ -7,7 +7,7 @@
  * network's KernelTheory for the same inputs. No draw is needed for theory-only
  * expressions.
  */
-import type { Expr } from '../../expr/ast.js';
+import { children, type Expr } from '../../expr/ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
 import type { Scope } from '../../expr/scope.js';
 import type { KernelTheory } from '../../kernels/pair.js';
@@ -283,27 +283,13 @@ function callStat(fn: string, args: Expr[], c: StatContext, env: ReadonlyMap<str
   throw new ClaimError(`unknown function '${fn}'`);
 }
 
-/** Does the expression mention any of these function names? */
+/** Does the expression mention any of these function names (also inside the user functions it calls)? */
 export function mentions(e: Expr, names: ReadonlySet<string>, scope?: Scope, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'neg':
-      return mentions(e.arg, names, scope, depth + 1);
-    case 'bin':
-      return mentions(e.left, names, scope, depth + 1) || mentions(e.right, names, scope, depth + 1);
-    case 'call': {
-      if (names.has(e.fn)) return true;
-      const u = scope?.functions.get(e.fn);
-      if (u && mentions(u.body, names, scope, depth + 1)) return true;
-      return e.args.some((a) => mentions(a, names, scope, depth + 1));
-    }
-    case 'expect':
-    case 'diff':
-      return mentions(e.body, names, scope, depth + 1);
-    case 'matrix':
-      return e.rows.some((r) => r.some((x) => mentions(x, names, scope, depth + 1)));
+  if (e.type === 'call') {
+    if (names.has(e.fn)) return true;
+    const u = scope?.functions.get(e.fn);
+    if (u && mentions(u.body, names, scope, depth + 1)) return true;
   }
+  return children(e).some((c) => mentions(c, names, scope, depth + 1));
 }
