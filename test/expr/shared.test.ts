@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bin, exprSize, nodeToken, num, sym, type BinaryOp, type Expr } from '../../src/expr/ast.js';
-import { applyBinary, applyCompare } from '../../src/expr/evaluate.js';
+import { applyCompare } from '../../src/expr/evaluate.js';
+import { applyBinary } from '../../src/expr/walk.js';
 import { mulberry32 } from '../../src/expr/rng.js';
 import { makeRng } from '../../src/expr/identity.js';
 import { BUILTIN_FUNCTIONS } from '../../src/expr/builtins.js';
