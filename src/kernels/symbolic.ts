@@ -13,8 +13,7 @@
 import { WideproofError } from '../core/index.js';
 import type { Expr } from '../expr/ast.js';
 import { bin, exprSize, num, sym } from '../expr/ast.js';
-import { applyBinary } from '../expr/evaluate.js';
-import { BUILTIN_FUNCTIONS } from '../expr/builtins.js';
+import { FLOAT64, makeEvaluator } from '../expr/walk.js';
 import { substituteExpr } from '../gauss/closedexprs.js';
 import type { Activation } from '../gauss/types.js';
 import type { DualMaps, SymbolicDual } from './dual.js';
@@ -163,37 +162,29 @@ export function symbolicKernel(
   return { names, depth: d, sigmaW: sw, sigmaB: sb, nngp, ntk, steps };
 }
 
-// ----- a small evaluator for the node types built here -----
-// the functions the closed forms use (implementations from src/expr's built-in table)
-const FUNCS: Record<string, (...x: number[]) => number> = Object.fromEntries(
-  ['sqrt', 'acos', 'asin', 'atan', 'atan2', 'exp', 'log', 'abs', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'erf'].map((n) => [n, BUILTIN_FUNCTIONS.get(n)!.impl]),
-);
+// ----- evaluation: the float64 tree evaluator over the functions the closed forms use -----
+const SYMBOLIC_FUNCTIONS: ReadonlySet<string> = new Set(['sqrt', 'acos', 'asin', 'atan', 'atan2', 'exp', 'log', 'abs', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'erf']);
+
+const symbolicValue = makeEvaluator(FLOAT64, {
+  builtins: SYMBOLIC_FUNCTIONS,
+  fail: (f) => {
+    switch (f.kind) {
+      case 'unbound':
+        throw new Error(`unbound name ${f.name}`);
+      case 'unknownFunction':
+      case 'arity':
+        throw new Error(`unsupported function ${f.fn}`);
+      case 'node':
+        throw new Error(`unsupported node ${f.type}`);
+      default:
+        throw new Error('expression too deep');
+    }
+  },
+});
 
 /** Evaluates an expression built by symbolicKernel (num, sym, neg, + - * / ^, the calls above). */
 export function evalSymbolic(e: Expr, env: Record<string, number>): number {
-  switch (e.type) {
-    case 'num':
-      return e.value;
-    case 'sym':
-      if (e.name === 'pi') return Math.PI;
-      if (e.name === 'e') return Math.E;
-      if (!(e.name in env)) throw new Error(`unbound name ${e.name}`);
-      return env[e.name];
-    case 'neg':
-      return -evalSymbolic(e.arg, env);
-    case 'bin': {
-      const x = evalSymbolic(e.left, env);
-      return applyBinary(e.op, x, evalSymbolic(e.right, env));
-    }
-    case 'call': {
-      const f = Object.prototype.hasOwnProperty.call(FUNCS, e.fn) ? FUNCS[e.fn] : undefined;
-      if (!f || e.args.length !== (e.fn === 'atan2' ? 2 : 1)) throw new Error(`unsupported function ${e.fn}`);
-      return f(...e.args.map((x) => evalSymbolic(x, env)));
-    }
-    default:
-      break;
-  }
-  throw new Error(`unsupported node ${e.type}`);
+  return symbolicValue(e, new Map(Object.entries(env)));
 }
 
 /** Evaluates the named steps in order; returns the environment with every step's value. */

@@ -4,7 +4,7 @@
  */
 import { WideproofError } from '../core/index.js';
 import { nodeToken, type Expr } from '../expr/ast.js';
-import { applyBinary } from '../expr/evaluate.js';
+import { FLOAT64, makeEvaluator } from '../expr/walk.js';
 
 export interface PowerLaw {
   coef: number;
@@ -21,31 +21,24 @@ export class PowerLawError extends WideproofError {
 
 const NOT = 'rate is not a power law in n and m';
 
+/** Thrown inside evalConstant when the expression is not a constant of its kind. */
+class NotConstant extends Error {}
+
+/** Constants of rates: the float64 tree evaluator without variables and with sqrt as the only function. */
+const constantValue = makeEvaluator(FLOAT64, {
+  builtins: new Set(['sqrt']),
+  fail: () => {
+    throw new NotConstant();
+  },
+});
+
 /** The value of a constant expression (numbers, pi, e, + - * / ^, sqrt), or null. */
 export function evalConstant(e: Expr): number | null {
-  switch (e.type) {
-    case 'num':
-      return e.value;
-    case 'sym':
-      return e.name === 'pi' ? Math.PI : e.name === 'e' ? Math.E : null;
-    case 'neg': {
-      const v = evalConstant(e.arg);
-      return v === null ? null : -v;
-    }
-    case 'bin': {
-      const a = evalConstant(e.left);
-      const b = evalConstant(e.right);
-      if (a === null || b === null) return null;
-      return applyBinary(e.op, a, b);
-    }
-    case 'call':
-      if (e.fn === 'sqrt' && e.args.length === 1) {
-        const v = evalConstant(e.args[0]!);
-        return v === null ? null : Math.sqrt(v);
-      }
-      return null;
-    default:
-      return null;
+  try {
+    return constantValue(e);
+  } catch (err) {
+    if (err instanceof NotConstant) return null;
+    throw err;
   }
 }
 

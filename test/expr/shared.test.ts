@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bin, exprSize, nodeToken, num, sym, type BinaryOp, type Expr } from '../../src/expr/ast.js';
 import { applyCompare } from '../../src/core/types.js';
-import { applyBinary } from '../../src/expr/evaluate.js';
+import { applyBinary } from '../../src/expr/walk.js';
 import { mulberry32 } from '../../src/core/rng.js';
 import { makeRng } from '../../src/expr/identity.js';
 import { BUILTIN_FUNCTIONS } from '../../src/expr/builtins.js';
