@@ -13,7 +13,7 @@
 import { pathToFileURL } from 'node:url';
 import { covGeom } from '../src/gauss/cov.js';
 import { gaussExpect2 } from '../src/gauss/quadrature.js';
-import { getActivation } from '../src/gauss/activations.js';
+import { resolveActivation } from '../src/gauss/activations.js';
 import type { Activation } from '../src/gauss/types.js';
 
 /** Gauss-Hermite nodes and weights for the weight exp(-x^2) (Newton on orthonormal Hermite polynomials). */
@@ -101,7 +101,7 @@ function fmtT(ms: number): string {
 export function runGaussBench(print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {
   const cases: { act: Activation; covs: { cov: Cov; f1: number; f2: number }[] }[] = [];
   for (const name of ['relu', 'gelu']) {
-    const act = getActivation(name);
+    const act = resolveActivation(name);
     const covs: Cov[] = [
       [1, 0.3, 2],
       [2, 1.9, 3],
@@ -110,7 +110,7 @@ export function runGaussBench(print: (s: string) => void = (s) => process.stdout
     ];
     cases.push({ act, covs: covs.map((cov) => ({ cov, f1: act.f1!(...cov), f2: act.f2!(...cov) })) });
   }
-  cases.push({ act: getActivation('tanh'), covs: TANH_REFS });
+  cases.push({ act: resolveActivation('tanh'), covs: TANH_REFS });
   print('f = E[phi(u)phi(v)] (f1) and E[phi\'(u)phi\'(v)] (f2); relative error vs reference; time per evaluation');
   print(
     ['act', 'cov (a,c,b)', 'rho', 'map', 'ours err', 'ours est', 'ours time', 'GH25 err', 'GH25 time'].map((s, i) => s.padEnd([7, 30, 12, 4, 9, 9, 10, 9, 10][i]!)).join(' '),
@@ -145,7 +145,7 @@ export function runGaussBench(print: (s: string) => void = (s) => process.stdout
   }
   print('\nclosed-form evaluation time (f1 + f2, random covariances):');
   for (const name of ['relu', 'gelu', 'erf', 'rectified(3)', 'monomial(4)']) {
-    const act = getActivation(name);
+    const act = resolveActivation(name);
     const N = 20000;
     const covs: Cov[] = [];
     for (let i = 0; i < N; i++) {

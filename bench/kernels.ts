@@ -19,7 +19,8 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { computeKernels } from '../src/kernels/dataset.js';
 import { computeKernelsParallel } from '../src/kernels/parallel.js';
-import { reluDual } from '../src/kernels/dual.js';
+import { resolveDual } from '../src/kernels/index.js';
+const reluDual = resolveDual('relu');
 
 const NUMPY_SCRIPT = String.raw`
 import sys, time, json

@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeDrawMetrics, randomUnitInputs, runSweepTasks, summarizeSweep, type SweepConfig, type MetricName } from '../src/sim/index.js';
-import { computeLimit, dualFor } from '../src/sim/limit.js';
+import { computeLimit } from '../src/sim/limit.js';
+import { resolveDual } from '../src/kernels/index.js';
 import { deriveKey, fillNormalKey } from '../src/core/rng.js';
 
 const PY = String.raw`
@@ -99,7 +100,7 @@ export async function runSimBench(): Promise<void> {
   const widths: number[] = [];
   for (let w = 64; w <= maxW; w *= 2) widths.push(w);
   const X = randomUnitInputs(4, 8, 1);
-  const lim = computeLimit(X, dualFor('relu')!, { depth: 3, sigmaW: 1, sigmaB: 0, layer: 2 });
+  const lim = computeLimit(X, resolveDual('relu'), { depth: 3, sigmaW: 1, sigmaB: 0, layer: 2 });
   const cfg: SweepConfig = {
     activation: 'relu',
     depth: 3,

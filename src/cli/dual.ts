@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import type { CliIO, CommandRegistrar } from './io.js';
-import { activationTable, dual, getActivation, GaussInputError, type DualValue } from '../gauss/index.js';
+import { activationTable, dual, GaussInputError, resolveActivation, type DualValue } from '../gauss/index.js';
 
 function parseCov(text: string): [number, number, number] {
   const parts = text.split(',').map((t) => t.trim());
@@ -69,7 +69,7 @@ function run(actSpec: string, opts: DualCliOptions, io: CliIO): void {
   }
   const dopts = { method: method as 'auto', samples, seed, tol };
   try {
-    const act = getActivation(actSpec);
+    const act = resolveActivation(actSpec);
     const r = dual(act, a, c, b, dopts);
     const da = dual(act, a, a, a, dopts);
     const db = dual(act, b, b, b, dopts);

@@ -8,14 +8,15 @@ import type { Command } from 'commander';
 import { InputError, UsageError } from './errors.js';
 import { NUMBER_RE, parseInputs, type ParsedInputs } from './inputs.js';
 import type { CliIO, CommandRegistrar } from './io.js';
-import { resolveDual, UnknownActivationError } from '../kernels/activations.js';
-import { KernelInputError, toRows, type KernelResult } from '../kernels/dataset.js';
-import { computeKernelsParallel } from '../kernels/parallel.js';
-import type { DualMaps } from '../kernels/dual.js';
-import { checkSymbolic, exprSize, symbolicKernel, SymbolicUnavailableError } from '../kernels/symbolic.js';
-import { kernelLatex } from '../kernels/latex.js';
-import { toText } from '../expr/print.js';
-import { toLatex } from '../expr/latex.js';
+import { activationDual } from '../kernels/index.js';
+import { GaussInputError, resolveActivation } from '../gauss/index.js';
+import { KernelInputError, toRows, type KernelResult } from '../kernels/index.js';
+import { computeKernelsParallel } from '../kernels/index.js';
+import type { DualMaps } from '../kernels/index.js';
+import { checkSymbolic, exprSize, symbolicKernel, SymbolicUnavailableError } from '../kernels/index.js';
+import { kernelLatex } from '../kernels/index.js';
+import { toText } from '../expr/index.js';
+import { toLatex } from '../expr/index.js';
 
 interface KernelCliOptions {
   activation?: string;
@@ -46,9 +47,9 @@ function parseSigma(s: string, name: string): number {
 function resolve(spec: string | undefined): DualMaps {
   if (spec === undefined || spec.trim() === '') throw new UsageError('kernel: --activation ACT is required');
   try {
-    return resolveDual(spec);
+    return activationDual(resolveActivation(spec));
   } catch (e) {
-    if (e instanceof UnknownActivationError) throw new UsageError(`kernel: ${e.message}`);
+    if (e instanceof GaussInputError) throw new UsageError(`kernel: ${e.message}`);
     throw e;
   }
 }

@@ -8,12 +8,13 @@ import type { Command } from 'commander';
 import { InputError, UsageError } from './errors.js';
 import type { CliIO, CommandRegistrar } from './io.js';
 import { NUMBER_RE, parseInputs } from './inputs.js';
-import { inputsFromRows, randomUnitInputs, type Inputs, type SamplerKind } from '../sim/network.js';
-import { resolveSimActivation } from '../sim/activations.js';
-import { computeLimit } from '../sim/limit.js';
-import { METRIC_NAMES, summarizeSweep, type SweepConfig, type SweepResult } from '../sim/sweep.js';
-import { runSweepTasks } from '../sim/parallel.js';
-import { resolveDual } from '../kernels/activations.js';
+import { inputsFromRows, randomUnitInputs, type Inputs, type SamplerKind } from '../sim/index.js';
+import { simActivationOf } from '../sim/index.js';
+import { computeLimit } from '../sim/index.js';
+import { METRIC_NAMES, summarizeSweep, type SweepConfig, type SweepResult } from '../sim/index.js';
+import { runSweepTasks } from '../sim/index.js';
+import { activationDual } from '../kernels/index.js';
+import { resolveActivation } from '../gauss/index.js';
 
 interface SimulateCliOptions {
   activation?: string;
@@ -97,18 +98,15 @@ export async function runSimulate(o: SimulateCliOptions, io: CliIO): Promise<voi
   if (o.depth === undefined) throw new UsageError('simulate: --depth D is required');
   const depth = parseInt_(o.depth, '--depth', 1, 1000);
   const actName = o.activation.trim();
-  let activation;
+  let act;
   try {
-    activation = resolveSimActivation(actName);
+    act = resolveActivation(actName);
   } catch (e) {
     throw new UsageError(`simulate: ${(e as Error).message}`);
   }
-  let dual;
-  try {
-    dual = resolveDual(activation.name === 'relu' || activation.name === 'erf' || activation.name === 'linear' ? activation.name : actName);
-  } catch (e) {
-    throw new UsageError(`simulate: no infinite-width limit for '${actName}': ${(e as Error).message}`);
-  }
+  const activation = simActivationOf(act);
+  if (!activation) throw new UsageError(`simulate: activation '${actName}' has no derivative (phi' is a delta): no backward pass`);
+  const dual = activationDual(act);
   if (!dual.f2) throw new UsageError(`simulate: activation '${actName}' has no derivative: no NTK`);
   const sampler = o.sampler.trim() as SamplerKind;
   if (sampler !== 'dense' && sampler !== 'conditional')

@@ -25,7 +25,7 @@
  * seed (then it is a constant).
  */
 import type { CompareOp, StatVerdict } from '../core/index.js';
-import { studentTQuantile } from '../stats/distributions.js';
+import { studentTQuantile } from '../stats/index.js';
 
 
 /** Family-wise error level of one claim (split over its checks). */

@@ -5,8 +5,9 @@
  * "quantities"); every random number comes from src/core/rng.ts, so the same
  * (params, seed) gives the same result byte for byte.
  */
-import { builtinDuals } from '../kernels/dual.js';
-import { computeKernels } from '../kernels/dataset.js';
+import { activationDual } from '../kernels/index.js';
+import { resolveActivation } from '../gauss/index.js';
+import { computeKernels } from '../kernels/index.js';
 import { Rng, WideproofError } from '../core/index.js';
 import { cholesky, choleskySolve, mat, matVec, minNormLeastSquares, symmetricEigenvalues, type Mat } from './linalg.js';
 
@@ -147,7 +148,7 @@ export const ntkRandomLabels: Experiment = {
     const X = sphereRows(rng, N + T, n0, Math.sqrt(n0));
     const y = new Float64Array(N + T);
     for (let i = 0; i < N + T; i++) y[i] = rng.uniform() < 0.5 ? -1 : 1;
-    const act = builtinDuals[p['activation'] as string]!;
+    const act = activationDual(resolveActivation(p['activation'] as string));
     const res = computeKernels(rowsOf(X), act, { depth: num(p, 'depth') });
     const K = res.ntk!;
     const M = N + T;

@@ -220,3 +220,16 @@ export function containsDiff(e: Expr): boolean {
 export function containsExpect(e: Expr): boolean {
   return someNode(e, (x) => x.type === 'expect');
 }
+
+/** A user function of a scope: `name(params) = body`. */
+export interface UserFunction {
+  readonly name: string;
+  readonly params: string[];
+  readonly body: Expr;
+}
+
+/** The definitions an expression is read in (./scope.ts builds them; ./parse.ts reads calls against them). */
+export interface Scope {
+  readonly functions: ReadonlyMap<string, UserFunction>;
+  readonly constants: ReadonlyMap<string, Expr>;
+}

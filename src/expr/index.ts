@@ -68,3 +68,5 @@ export {
   type Counterexample,
   type IdentityResult,
 } from './identity.js';
+export { type LatexOptions } from './latex.js';
+export { FLOAT64, makeEvaluator } from './walk.js';

@@ -27,7 +27,7 @@ import { parse as mathParse } from 'mathjs';
 import type { BinaryOp, Expr } from './ast.js';
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, arityText, isReservedName } from './builtins.js';
 import { DEFAULT_LIMITS, ExprError, exprError, type ExprLimits } from './errors.js';
-import type { Scope } from './scope.js';
+import type { Scope } from './ast.js';
 
 export { ExprError } from './errors.js';
 

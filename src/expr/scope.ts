@@ -15,21 +15,12 @@
  * Errors are ExprError with `line` (1-based within the block) and `column`
  * (0-based within that line).
  */
-import { children, forEachNode, type DiffNode, type Expr } from './ast.js';
+import { children, forEachNode, type DiffNode, type Expr, type Scope, type UserFunction } from './ast.js';
 import { BUILTIN_CONSTANTS, isReservedName } from './builtins.js';
 import { DEFAULT_LIMITS, ExprError } from './errors.js';
 import { IDENTIFIER_RE, isForbiddenIdentifier, parseExpr } from './parse.js';
 
-export interface UserFunction {
-  readonly name: string;
-  readonly params: string[];
-  readonly body: Expr;
-}
-
-export interface Scope {
-  readonly functions: ReadonlyMap<string, UserFunction>;
-  readonly constants: ReadonlyMap<string, Expr>;
-}
+export type { Scope, UserFunction } from './ast.js';
 
 export function emptyScope(): Scope {
   return { functions: new Map(), constants: new Map() };

@@ -1,16 +1,20 @@
 /**
- * The activation table: one record per activation (phi, phi', kinks, closed
- * forms of the dual maps where known, LaTeX, parameters), and `getActivation`
- * which resolves a spec: a table name with optional numeric parameters
+ * The activation table: one record per activation family (phi, phi', kinks,
+ * the closed forms of the dual maps as expression trees with their diagonal
+ * forms, hand-written numeric closed forms, the kernel recursion's fast path,
+ * homogeneity, smoothness, parameters), and `resolveActivation`, the one
+ * resolver of specs: a table name with optional numeric parameters
  * ("leaky_relu(0.1)", "rectified(2)") or any expression in x ("x*tanh(x)").
+ * The LaTeX of the closed forms and the numeric diagonal forms are derived
+ * from the trees (`finish`).
  */
-import { erf, gelu as geluFn, ncdf, npdf, relu, sigmoid, sign, softplus, step } from '../expr/special.js';
-import { parseExpr } from '../expr/parse.js';
-import { compile } from '../expr/compile.js';
-import { differentiate } from '../expr/diff.js';
-import { kinkPoints } from '../expr/kinks.js';
-import { toLatex } from '../expr/latex.js';
-import type { Expr } from '../expr/ast.js';
+import { erf, gelu as geluFn, ncdf, npdf, relu, sigmoid, sign, softplus, step } from '../expr/index.js';
+import { parseExpr } from '../expr/index.js';
+import { compile } from '../expr/index.js';
+import { differentiate } from '../expr/index.js';
+import { kinkPoints } from '../expr/index.js';
+import { toLatex } from '../expr/index.js';
+import type { Expr } from '../expr/index.js';
 import {
   abreluF1,
   abreluF2,
@@ -27,13 +31,33 @@ import {
   rectifiedF2,
   signF1,
   sinF1,
+  erfKernelF1,
+  erfKernelF2,
+  reluKernelF1,
+  reluKernelF2,
 } from './closedforms.js';
-import { GaussInputError, type Activation } from './types.js';
-import { withClosedFormExprs } from './closedexprs.js';
+import { GaussInputError, type Activation, type CovFn } from './types.js';
+import {
+  absExprs,
+  abreluExprs,
+  bumpExprs,
+  erfExprs,
+  expExprs,
+  geluExprs,
+  identityExprs,
+  monomialExprs,
+  rectifiedExprs,
+  reluExprs,
+  signExprs,
+  stepExprs,
+  trigExprs,
+} from './closedexprs.js';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
-type Maker = (p: number[]) => Activation;
+/** A family's record before `finish` (which derives the LaTeX and the numeric diagonal forms from the trees). */
+type Derived = 'f1Latex' | 'f2Latex' | 'f1DiagLatex' | 'f2DiagLatex' | 'f1Diag' | 'f2Diag';
+type Maker = (p: number[]) => Omit<Activation, Derived>;
 
 interface Family {
   /** Parameter names and defaults (undefined: required). */
@@ -67,8 +91,8 @@ const FAMILIES: Record<string, Family> = {
       dkinks: [],
       f1: (a, c, b) => monomialF1(1, a, c, b),
       f2: (a, c, b) => monomialF2(1, a, c, b),
-      f1Latex: 'c',
-      f2Latex: '1',
+      ...identityExprs(),
+      kernelFast: { f1: (_a, c) => c, f2: () => 1 },
       homogeneity: 1,
       smooth: true,
     }),
@@ -87,8 +111,8 @@ const FAMILIES: Record<string, Family> = {
       dkinks: [0],
       f1: (a, c, b) => rectifiedF1(1, a, c, b),
       f2: (a, c, b) => rectifiedF1(0, a, c, b),
-      f1Latex: '\\frac{\\sqrt{ab}}{2\\pi}\\left(\\sin\\theta + (\\pi - \\theta)\\cos\\theta\\right),\\ \\theta = \\arccos\\frac{c}{\\sqrt{ab}}',
-      f2Latex: '\\frac{\\pi - \\theta}{2\\pi}',
+      ...reluExprs(),
+      kernelFast: { f1: reluKernelF1, f2: reluKernelF2, batched: 'relu' },
       homogeneity: 1,
       smooth: false,
     }),
@@ -106,7 +130,7 @@ const FAMILIES: Record<string, Family> = {
       kinks: [0],
       dkinks: [],
       f1: (a, c, b) => rectifiedF1(0, a, c, b),
-      f1Latex: '\\frac{\\pi - \\theta}{2\\pi}',
+      ...stepExprs(),
       homogeneity: 0,
       smooth: false,
     }),
@@ -124,7 +148,7 @@ const FAMILIES: Record<string, Family> = {
       kinks: [0],
       dkinks: [],
       f1: signF1,
-      f1Latex: '\\frac{2}{\\pi}\\arcsin\\frac{c}{\\sqrt{ab}}',
+      ...signExprs(),
       homogeneity: 0,
       smooth: false,
     }),
@@ -143,8 +167,7 @@ const FAMILIES: Record<string, Family> = {
       dkinks: [0],
       f1: (a, c, b) => abreluF1(-1, 1, a, c, b),
       f2: (a, c, b) => abreluF2(-1, 1, a, c, b),
-      f1Latex: '\\frac{\\sqrt{ab}}{\\pi}\\left(2\\sin\\theta + (\\pi - 2\\theta)\\cos\\theta\\right)',
-      f2Latex: '\\frac{2}{\\pi}\\arcsin\\frac{c}{\\sqrt{ab}}',
+      ...absExprs(),
       homogeneity: 1,
       smooth: false,
     }),
@@ -187,7 +210,7 @@ const FAMILIES: Record<string, Family> = {
       }
       requireInteger('rectified', n, 30);
       if (n === 0) return { ...FAMILIES.step!.make([]), name: 'rectified(0)' };
-      const act: Activation = {
+      const act: Omit<Activation, Derived> = {
         name: `rectified(${n})`,
         description: `rectified monomial x^${n} 1{x > 0}; f1 = arc-cosine kernel of order ${n}, f2 from order ${n - 1}`,
         latex: `x^{${n}}\\,\\mathbb{1}\\{x > 0\\}`,
@@ -198,8 +221,7 @@ const FAMILIES: Record<string, Family> = {
         dkinks: [0],
         f1: (a, c, b) => rectifiedF1(n, a, c, b),
         f2: (a, c, b) => rectifiedF2(n, a, c, b),
-        f1Latex: `\\frac{(ab)^{${n}/2}}{2\\pi} J_{${n}}(\\theta)`,
-        f2Latex: `\\frac{${n * n}\\,(ab)^{${n - 1}/2}}{2\\pi} J_{${n - 1}}(\\theta)`,
+        ...rectifiedExprs(n),
         homogeneity: n,
         smooth: false,
       };
@@ -223,7 +245,7 @@ const FAMILIES: Record<string, Family> = {
         dkinks: [],
         f1: (a, c, b) => monomialF1(n, a, c, b),
         f2: (a, c, b) => monomialF2(n, a, c, b),
-        f1Latex: `\\sum_{j} \\binom{${n}}{j}^2 j!\\,((${n}-j-1)!!)^2 (ab)^{(${n}-j)/2} c^j`,
+        ...monomialExprs(n),
         homogeneity: n,
         smooth: true,
       };
@@ -232,7 +254,10 @@ const FAMILIES: Record<string, Family> = {
   erf: {
     params: [],
     summary: 'erf(x); arcsine kernel',
-    make: () => scaledErf(1, 1, 0, 'erf', 'error function erf(x); arcsine kernel (Williams 1997)'),
+    make: () => ({
+      ...scaledErf(1, 1, 0, 'erf', 'error function erf(x); arcsine kernel (Williams 1997)'),
+      kernelFast: { f1: erfKernelF1, f2: erfKernelF2 },
+    }),
   },
   scaled_erf: {
     params: [
@@ -257,10 +282,7 @@ const FAMILIES: Record<string, Family> = {
       dkinks: [],
       f1: geluF1,
       f2: geluF2,
-      f1Latex:
-        '\\frac{c}{4} + \\frac{1}{2\\pi}\\left(c\\,\\operatorname{atan2}(c, \\Delta) + \\frac{c^2 + ab\\Delta^2}{(1+a)(1+b)\\Delta}\\right),\\ \\Delta^2 = (1+a)(1+b) - c^2',
-      f2Latex:
-        '\\frac14 + \\frac{\\operatorname{atan2}(c, \\Delta)}{2\\pi} + \\frac{c}{2\\pi\\Delta}\\left(\\frac{1}{\\Delta^2} + \\frac{1 - ab}{(1+a)(1+b)} + 1\\right)',
+      ...geluExprs(),
       smooth: true,
     }),
   },
@@ -351,7 +373,7 @@ const FAMILIES: Record<string, Family> = {
 
 const ALIASES: Record<string, string> = { linear: 'identity', silu: 'swish', bump: 'gaussian' };
 
-function abrelu(alpha: number, beta: number, name: string, description: string): Activation {
+function abrelu(alpha: number, beta: number, name: string, description: string): Omit<Activation, Derived> {
   if (!Number.isFinite(alpha) || !Number.isFinite(beta)) throw new GaussInputError(`${name}: parameters must be finite`);
   return {
     name,
@@ -364,14 +386,13 @@ function abrelu(alpha: number, beta: number, name: string, description: string):
     dkinks: [0],
     f1: (a, c, b) => abreluF1(alpha, beta, a, c, b),
     f2: (a, c, b) => abreluF2(alpha, beta, a, c, b),
-    f1Latex: '\\frac{\\sqrt{ab}}{2\\pi}\\left((\\alpha^2+\\beta^2)J_1(\\theta) - 2\\alpha\\beta J_1(\\pi - \\theta)\\right)',
-    f2Latex: '\\frac{(\\alpha^2+\\beta^2)(\\pi - \\theta) + 2\\alpha\\beta\\theta}{2\\pi}',
+    ...abreluExprs(alpha, beta),
     homogeneity: 1,
     smooth: alpha === beta,
   };
 }
 
-function scaledErf(A: number, B: number, C: number, name: string, description: string): Activation {
+function scaledErf(A: number, B: number, C: number, name: string, description: string): Omit<Activation, Derived> {
   if (![A, B, C].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
   return {
     name,
@@ -384,13 +405,12 @@ function scaledErf(A: number, B: number, C: number, name: string, description: s
     dkinks: [],
     f1: (a, c, b) => erfF1(A, B, C, a, c, b),
     f2: (a, c, b) => erfF2(A, B, a, c, b),
-    f1Latex: 'A^2\\frac{2}{\\pi}\\arcsin\\frac{2B^2c}{\\sqrt{(1+2B^2a)(1+2B^2b)}} + C^2',
-    f2Latex: '\\frac{4A^2B^2}{\\pi\\sqrt{(1+2B^2a)(1+2B^2b) - 4B^4c^2}}',
+    ...erfExprs(A, B, C),
     smooth: true,
   };
 }
 
-function trig(A: number, B: number, C: number, cosine: boolean, name: string): Activation {
+function trig(A: number, B: number, C: number, cosine: boolean, name: string): Omit<Activation, Derived> {
   if (![A, B, C].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
   const fn = cosine ? 'cos' : 'sin';
   const plain = A === 1 && B === 1 && C === 0;
@@ -406,13 +426,12 @@ function trig(A: number, B: number, C: number, cosine: boolean, name: string): A
     f1: (a, c, b) => sinF1(A, B, C, a, c, b, cosine),
     // phi' = A B (cos | -sin)(B x + C): the other function of the pair, with A -> A B
     f2: (a, c, b) => sinF1(A * B, B, C, a, c, b, !cosine),
-    f1Latex: `\\frac{A^2}{2}\\left(e^{-B^2(a+b-2c)/2} ${cosine ? '+' : '-'} \\cos(2C) e^{-B^2(a+b+2c)/2}\\right)`,
-    f2Latex: `\\frac{A^2B^2}{2}\\left(e^{-B^2(a+b-2c)/2} ${cosine ? '-' : '+'} \\cos(2C) e^{-B^2(a+b+2c)/2}\\right)`,
+    ...trigExprs(A, B, C, cosine),
     smooth: true,
   };
 }
 
-function scaledExp(A: number, B: number, name: string): Activation {
+function scaledExp(A: number, B: number, name: string): Omit<Activation, Derived> {
   if (![A, B].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
   const plain = A === 1 && B === 1;
   return {
@@ -426,13 +445,12 @@ function scaledExp(A: number, B: number, name: string): Activation {
     dkinks: [],
     f1: (a, c, b) => expF1(A, B, a, c, b),
     f2: (a, c, b) => expF1(A * B, B, a, c, b),
-    f1Latex: 'A^2 e^{B^2(a+b+2c)/2}',
-    f2Latex: 'A^2B^2 e^{B^2(a+b+2c)/2}',
+    ...expExprs(A, B),
     smooth: true,
   };
 }
 
-function bump(A: number, B: number, name: string): Activation {
+function bump(A: number, B: number, name: string): Omit<Activation, Derived> {
   if (![A, B].every(Number.isFinite)) throw new GaussInputError(`${name}: parameters must be finite`);
   const plain = A === 1 && B === -0.5;
   return {
@@ -446,13 +464,12 @@ function bump(A: number, B: number, name: string): Activation {
     dkinks: [],
     f1: (a, c, b) => bumpF1(A, B, a, c, b),
     f2: (a, c, b) => bumpF2(A, B, a, c, b),
-    f1Latex: '\\frac{A^2}{\\sqrt{D}},\\ D = 1 - 2B(a+b) + 4B^2(ab - c^2)',
-    f2Latex: '\\frac{4A^2B^2c}{D^{3/2}}',
+    ...bumpExprs(A, B),
     smooth: true,
   };
 }
 
-function smoothQuad(name: string, latex: string, phi: (x: number) => number, dphi: (x: number) => number): Activation {
+function smoothQuad(name: string, latex: string, phi: (x: number) => number, dphi: (x: number) => number): Omit<Activation, Derived> {
   return {
     name,
     description: `${name} (no closed form known: quadrature)`,
@@ -466,118 +483,30 @@ function smoothQuad(name: string, latex: string, phi: (x: number) => number, dph
   };
 }
 
-/** (n - 1)!! for integer n >= 0 ((-1)!! = 0!! = 1). */
-function dfact(n: number): number {
-  let r = 1;
-  for (let j = n - 1; j > 1; j -= 2) r *= j;
-  return r;
-}
-
-type Diag = Pick<Activation, 'f1Diag' | 'f2Diag' | 'f1DiagLatex' | 'f2DiagLatex'>;
-
-/** Simplified diagonal closed forms f(a, a, a) per family (checked against f(a, a, a) in the tests). */
-function diagFor(family: string, p: number[]): Diag {
-  const [p0, p1, p2] = p;
-  switch (family) {
-    case 'identity':
-      return { f1Diag: (a) => a, f2Diag: () => 1, f1DiagLatex: 'a', f2DiagLatex: '1' };
-    case 'relu':
-      return { f1Diag: (a) => a / 2, f2Diag: (a) => (a > 0 ? 0.5 : 0), f1DiagLatex: '\\frac{a}{2}', f2DiagLatex: '\\frac12' };
-    case 'step':
-      return { f1Diag: (a) => (a > 0 ? 0.5 : 0), f1DiagLatex: '\\frac12' };
-    case 'sign':
-      return { f1Diag: (a) => (a > 0 ? 1 : 0), f1DiagLatex: '1' };
-    case 'abs':
-      return { f1Diag: (a) => a, f2Diag: (a) => (a > 0 ? 1 : 0), f1DiagLatex: 'a', f2DiagLatex: '1' };
-    case 'leaky_relu':
-    case 'abrelu': {
-      const al = p0!;
-      const be = family === 'abrelu' ? p1! : 1;
-      const s = al * al + be * be;
-      return {
-        f1Diag: (a) => (s * a) / 2,
-        f2Diag: (a) => (a > 0 ? s / 2 : 0),
-        f1DiagLatex: '\\frac{(\\alpha^2 + \\beta^2) a}{2}',
-        f2DiagLatex: '\\frac{\\alpha^2 + \\beta^2}{2}',
-      };
-    }
-    case 'rectified': {
-      const k = p0!;
-      if (k === 0) return diagFor('step', []);
-      if (!Number.isInteger(k)) return {};
-      return {
-        f1Diag: (a) => (Math.pow(a, k) * dfact(2 * k)) / 2,
-        f2Diag: (a) => (a > 0 ? (k * k * Math.pow(a, k - 1) * dfact(2 * k - 2)) / 2 : 0),
-        f1DiagLatex: `\\frac{(${2 * k - 1})!!\\,a^{${k}}}{2}`,
-        f2DiagLatex: `\\frac{${k * k}\\,(${2 * k - 3})!!\\,a^{${k - 1}}}{2}`,
-      };
-    }
-    case 'monomial': {
-      const k = p0!;
-      return {
-        f1Diag: (a) => dfact(2 * k) * Math.pow(a, k),
-        f2Diag: (a) => (k === 0 ? 0 : k * k * dfact(2 * k - 2) * Math.pow(a, k - 1)),
-        f1DiagLatex: `(${2 * k - 1})!!\\,a^{${k}}`,
-        f2DiagLatex: k === 0 ? '0' : `${k * k}\\,(${2 * k - 3})!!\\,a^{${k - 1}}`,
-      };
-    }
-    case 'erf':
-    case 'scaled_erf': {
-      const [A, B, C] = family === 'erf' ? [1, 1, 0] : [p0!, p1!, p2!];
-      const q = 2 * B * B;
-      return {
-        f1Diag: (a) => A * A * (2 / Math.PI) * Math.asin((q * a) / (1 + q * a)) + C * C,
-        f2Diag: (a) => (2 * q * A * A) / Math.PI / Math.sqrt(1 + 2 * q * a),
-        f1DiagLatex: 'A^2\\frac{2}{\\pi}\\arcsin\\frac{2B^2a}{1 + 2B^2a} + C^2',
-        f2DiagLatex: '\\frac{4A^2B^2}{\\pi\\sqrt{1 + 4B^2a}}',
-      };
-    }
-    case 'gelu':
-      return {
-        f1Diag: (a) => a / 4 + (a * Math.asin(a / (1 + a)) + (2 * a * a) / ((1 + a) * Math.sqrt(1 + 2 * a))) / (2 * Math.PI),
-        f2Diag: (a) =>
-          0.25 + Math.asin(a / (1 + a)) / (2 * Math.PI) + (a * (1 / (1 + 2 * a) + (1 - a) / (1 + a) + 1)) / (2 * Math.PI * Math.sqrt(1 + 2 * a)),
-        f1DiagLatex: '\\frac{a}{4} + \\frac{1}{2\\pi}\\left(a\\arcsin\\frac{a}{1+a} + \\frac{2a^2}{(1+a)\\sqrt{1+2a}}\\right)',
-        f2DiagLatex:
-          '\\frac14 + \\frac{1}{2\\pi}\\arcsin\\frac{a}{1+a} + \\frac{a}{2\\pi\\sqrt{1+2a}}\\left(\\frac{1}{1+2a} + \\frac{1-a}{1+a} + 1\\right)',
-      };
-    case 'sin':
-    case 'cos':
-    case 'scaled_sin':
-    case 'scaled_cos': {
-      const [A, B, C] = family === 'sin' || family === 'cos' ? [1, 1, 0] : [p0!, p1!, p2!];
-      const sg = family.endsWith('cos') ? 1 : -1;
-      const c2 = Math.cos(2 * C);
-      return {
-        f1Diag: (a) => ((A * A) / 2) * (1 + sg * c2 * Math.exp(-2 * B * B * a)),
-        f2Diag: (a) => ((A * A * B * B) / 2) * (1 - sg * c2 * Math.exp(-2 * B * B * a)),
-        f1DiagLatex: `\\frac{A^2}{2}\\left(1 ${sg > 0 ? '+' : '-'} \\cos(2C)e^{-2B^2a}\\right)`,
-        f2DiagLatex: `\\frac{A^2B^2}{2}\\left(1 ${sg > 0 ? '-' : '+'} \\cos(2C)e^{-2B^2a}\\right)`,
-      };
-    }
-    case 'exp':
-    case 'scaled_exp': {
-      const [A, B] = family === 'exp' ? [1, 1] : [p0!, p1!];
-      return {
-        f1Diag: (a) => A * A * Math.exp(2 * B * B * a),
-        f2Diag: (a) => A * A * B * B * Math.exp(2 * B * B * a),
-        f1DiagLatex: 'A^2e^{2B^2a}',
-        f2DiagLatex: 'A^2B^2e^{2B^2a}',
-      };
-    }
-    case 'gaussian':
-    case 'scaled_gaussian': {
-      const [A, B] = family === 'gaussian' ? [1, -0.5] : [p0!, p1!];
-      return {
-        f1Diag: (a) => (1 - 4 * B * a > 0 ? (A * A) / Math.sqrt(1 - 4 * B * a) : Infinity),
-        f2Diag: (a) => (1 - 4 * B * a > 0 ? (4 * A * A * B * B * a) / Math.pow(1 - 4 * B * a, 1.5) : Infinity),
-        f1DiagLatex: '\\frac{A^2}{\\sqrt{1 - 4Ba}}',
-        f2DiagLatex: '\\frac{4A^2B^2a}{(1 - 4Ba)^{3/2}}',
-      };
-    }
-    default:
-      return {};
+/**
+ * The record with the fields derived from its trees: the LaTeX of the closed
+ * forms (toLatex) and the numeric diagonal forms (the diagonal trees compiled
+ * by src/expr/compile). The trees hold for a > 0; at a = 0 (u = v = 0 surely)
+ * the numeric forms return the record's own f(0, 0, 0), i.e. phi(0)^2 and
+ * phi'(0)^2 with the table's conventions at a kink (step(0) = 0), which the
+ * a -> 0 limit of a tree need not equal (relu's f2 diagonal is 1/2 for a > 0).
+ */
+function finish(r: Omit<Activation, Derived>): Activation {
+  const out: Activation = { ...r };
+  if (r.f1Expr) out.f1Latex = toLatex(r.f1Expr);
+  if (r.f2Expr) out.f2Latex = toLatex(r.f2Expr);
+  const atZero = (tree: (a: number) => number, f: CovFn | undefined): ((a: number) => number) => {
+    return f ? (a) => (a === 0 ? f(0, 0, 0) : tree(a)) : tree;
+  };
+  if (r.f1DiagExpr) {
+    out.f1DiagLatex = toLatex(r.f1DiagExpr);
+    out.f1Diag = atZero(compile(r.f1DiagExpr, ['a']), r.f1);
   }
+  if (r.f2DiagExpr) {
+    out.f2DiagLatex = toLatex(r.f2DiagExpr);
+    out.f2Diag = atZero(compile(r.f2DiagExpr, ['a']), r.f2);
+  }
+  return out;
 }
 
 /** Range in which kinks of user expressions are searched (beyond it the Gaussian mass is nil at sane variances). */
@@ -647,15 +576,23 @@ export function activationTable(): { name: string; summary: string }[] {
 const SPEC_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^()]*)\))?\s*$/;
 
 /**
- * Resolves an activation spec: a table name ("relu", "leaky_relu(0.1)", "rectified(2)",
- * "scaled_erf(2, 0.5, 0)", also "relu(x)"), or else an expression in x.
+ * The one resolver of activation specs, used by `wideproof dual`, `kernel`,
+ * `simulate`, proof-file network blocks and experiments:
+ *   - a table name, case-insensitive, or an alias ("relu", "linear", "ERF", also "relu(x)"),
+ *     with numeric parameters where the family has them ("leaky_relu(0.1)", "rectified(2)",
+ *     "scaled_erf(2, 0.5, 0)");
+ *   - a built-in function of one argument by its name ("sqrt" = "sqrt(x)");
+ *   - any expression in x ("x*tanh(x)").
  * Throws GaussInputError for an unknown name, bad parameters or an invalid expression.
+ * The kernels' DualMaps (src/kernels activationDual) and the simulator's phi/phi'
+ * (src/sim simActivationOf) are views of the returned record.
  */
-export function getActivation(spec: string): Activation {
+export function resolveActivation(spec: string): Activation {
   if (typeof spec !== 'string' || spec.trim() === '') throw new GaussInputError('empty activation');
   const m = SPEC_RE.exec(spec);
   if (m) {
-    const key = ALIASES[m[1]!] ?? m[1]!;
+    const lower = m[1]!.toLowerCase();
+    const key = ALIASES[lower] ?? lower;
     const fam = Object.prototype.hasOwnProperty.call(FAMILIES, key) ? FAMILIES[key] : undefined;
     const argText = m[2];
     if (fam) {
@@ -668,8 +605,7 @@ export function getActivation(spec: string): Activation {
         if (missing.length > 0) {
           throw new GaussInputError(`activation '${key}' needs parameters: ${key}(${fam.params.map((p) => p[0]).join(', ')})`);
         }
-        const full = fam.params.map(([, d]) => d!);
-        return withClosedFormExprs(key, full, { ...fam.make(full), ...diagFor(key, full) });
+        return finish(fam.make(fam.params.map(([, d]) => d!)));
       }
       if (fam.params.length > 0) {
         const parts = argText.split(',').map((t) => t.trim());
@@ -680,12 +616,19 @@ export function getActivation(spec: string): Activation {
               `activation '${key}' takes ${fam.params.length} parameter(s): ${key}(${fam.params.map((p) => p[0]).join(', ')}), got ${vals.length}`,
             );
           }
-          const full = fam.params.map(([, d], i) => (i < vals.length ? vals[i]! : d!));
-          return withClosedFormExprs(key, full, { ...fam.make(full), ...diagFor(key, full) });
+          return finish(fam.make(fam.params.map(([, d], i) => (i < vals.length ? vals[i]! : d!))));
         }
       }
     } else if (argText === undefined && m[1] !== 'x') {
-      throw new GaussInputError(`unknown activation '${m[1]}' (built-ins: ${Object.keys(FAMILIES).join(', ')}; or an expression in x)`);
+      // a bare name: a built-in function of one argument applied to x, else unknown
+      let body: Expr | undefined;
+      try {
+        body = parseExpr(`${m[1]!}(x)`, undefined, { variables: ['x'], allowExpect: false, allowMatrix: false });
+      } catch {
+        body = undefined;
+      }
+      if (!body) throw new GaussInputError(`unknown activation '${m[1]}' (built-ins: ${Object.keys(FAMILIES).join(', ')}; or an expression in x)`);
+      return activationFromExpr(body, m[1]!);
     }
   }
   let expr: Expr;
@@ -696,4 +639,3 @@ export function getActivation(spec: string): Activation {
   }
   return activationFromExpr(expr, spec.trim());
 }
-

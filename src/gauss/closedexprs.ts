@@ -8,18 +8,18 @@
  * the activation's parameters in TypeScript, e.g. P = alpha^2 + beta^2); the
  * numbers are substituted into the parsed template and the tree is tidied by
  * src/expr's value-preserving simplifyLight (x*1 -> x, 0*x -> 0, constant
- * folding). The LaTeX of the table is generated from these trees (toLatex)
- * except where a hand-written form is nicer (relu, step, sign, abs, gelu).
+ * folding). The table (./activations.ts) calls one builder per family below;
+ * the LaTeX and the numeric diagonal forms of its records are derived from
+ * these trees.
  *
  * The trees are valid on the open domain a > 0, b > 0, c^2 < ab (the numeric
  * closed forms of ./closedforms.ts also accept zero variances and |c| = sqrt(ab);
  * the trees may give NaN there). They are tested against the numeric closed
  * forms at random valid covariances (test/gauss/closedexprs.test.ts).
  */
-import type { Expr } from '../expr/ast.js';
-import { parseExpr } from '../expr/parse.js';
-import { simplifyLight } from '../expr/simplify.js';
-import { toLatex } from '../expr/latex.js';
+import type { Expr } from '../expr/index.js';
+import { parseExpr } from '../expr/index.js';
+import { simplifyLight } from '../expr/index.js';
 import { binom, dfact } from './closedforms.js';
 import type { Activation } from './types.js';
 
@@ -203,7 +203,7 @@ function scaledBy(k: number, e: Expr | null): Expr | null {
 
 // ---------------------------------------------------------------- per family
 
-function abreluExprs(alpha: number, beta: number): ClosedFormExprs {
+export function abreluExprs(alpha: number, beta: number): ClosedFormExprs {
   const P = alpha * alpha + beta * beta;
   const Q = 2 * alpha * beta;
   const P1 = P - Q; // (alpha - beta)^2
@@ -219,7 +219,7 @@ function abreluExprs(alpha: number, beta: number): ClosedFormExprs {
   };
 }
 
-function erfExprs(A: number, B: number, C: number): ClosedFormExprs {
+export function erfExprs(A: number, B: number, C: number): ClosedFormExprs {
   const q = 2 * B * B;
   const A2 = A * A;
   const C2 = C * C;
@@ -253,13 +253,13 @@ function trigF1(A: number, B: number, C: number, cosine: boolean): { f: Expr; d:
   return { f, d };
 }
 
-function trigExprs(A: number, B: number, C: number, cosine: boolean): ClosedFormExprs {
+export function trigExprs(A: number, B: number, C: number, cosine: boolean): ClosedFormExprs {
   const one = trigF1(A, B, C, cosine);
   const two = trigF1(A * B, B, C, !cosine);
   return { f1Expr: one.f, f2Expr: two.f, f1DiagExpr: one.d, f2DiagExpr: two.d };
 }
 
-function expExprs(A: number, B: number): ClosedFormExprs {
+export function expExprs(A: number, B: number): ClosedFormExprs {
   const A2 = A * A;
   const B2 = B * B;
   return {
@@ -271,7 +271,7 @@ function expExprs(A: number, B: number): ClosedFormExprs {
 }
 
 /** A exp(B x^2) for B <= 0 (for B > 0 the expectation is infinite at large variances: no tree). */
-function bumpExprs(A: number, B: number): ClosedFormExprs {
+export function bumpExprs(A: number, B: number): ClosedFormExprs {
   if (B > 0) return {};
   const q = -2 * B;
   const A2 = A * A;
@@ -286,7 +286,7 @@ function bumpExprs(A: number, B: number): ClosedFormExprs {
 }
 
 /** GELU x ncdf(x), with P = (1+a)(1+b), D = P - c^2 and atan2(c, sqrt(D)) = asin(c / sqrt(P)). */
-function geluExprs(): ClosedFormExprs {
+export function geluExprs(): ClosedFormExprs {
   const P = '(1 + a)*(1 + b)';
   const D = `(${P} - c^2)`;
   const AS = `asin(c/sqrt(${P}))`;
@@ -298,7 +298,7 @@ function geluExprs(): ClosedFormExprs {
   };
 }
 
-function rectifiedExprs(k: number): ClosedFormExprs {
+export function rectifiedExprs(k: number): ClosedFormExprs {
   if (!Number.isInteger(k) || k < 0) return {};
   if (k === 0) return stepExprs();
   const f1 = rectifiedExpr(k);
@@ -312,7 +312,7 @@ function rectifiedExprs(k: number): ClosedFormExprs {
   };
 }
 
-function monomialExprs(k: number): ClosedFormExprs {
+export function monomialExprs(k: number): ClosedFormExprs {
   if (!Number.isInteger(k) || k < 0) return {};
   const f1 = monomialExpr(k);
   const f2 = k === 0 ? ({ type: 'num', value: 0 } as Expr) : scaledBy(k * k, monomialExpr(k - 1));
@@ -325,86 +325,35 @@ function monomialExprs(k: number): ClosedFormExprs {
   };
 }
 
-function stepExprs(): ClosedFormExprs {
+export function stepExprs(): ClosedFormExprs {
   return { f1Expr: rectifiedExpr(0)!, f1DiagExpr: build('1/2') };
 }
 
-/** The expression closed forms of a table family with its full parameter list ({} when none). */
-export function closedFormExprsFor(family: string, p: number[]): ClosedFormExprs {
-  const [p0, p1, p2] = p;
-  switch (family) {
-    case 'identity':
-      return { f1Expr: build('c'), f2Expr: build('1'), f1DiagExpr: build('a'), f2DiagExpr: build('1') };
-    case 'relu':
-      return {
-        f1Expr: build(`sqrt(a*b)/(2*pi)*(${S} + (pi - ${TH})*${R})`),
-        f2Expr: build(`(pi - ${TH})/(2*pi)`),
-        f1DiagExpr: build('a/2'),
-        f2DiagExpr: build('1/2'),
-      };
-    case 'step':
-      return stepExprs();
-    case 'sign':
-      return { f1Expr: build(`2/pi*asin(${R})`), f1DiagExpr: build('1') };
-    case 'abs':
-      return {
-        f1Expr: build(`2*sqrt(a*b)/pi*(${S} + asin(${R})*${R})`),
-        f2Expr: build(`2/pi*asin(${R})`),
-        f1DiagExpr: build('a'),
-        f2DiagExpr: build('1'),
-      };
-    case 'leaky_relu':
-      return abreluExprs(p0!, 1);
-    case 'abrelu':
-      return abreluExprs(p0!, p1!);
-    case 'rectified':
-      return rectifiedExprs(p0!);
-    case 'monomial':
-      return monomialExprs(p0!);
-    case 'erf':
-      return erfExprs(1, 1, 0);
-    case 'scaled_erf':
-      return erfExprs(p0!, p1!, p2!);
-    case 'gelu':
-      return geluExprs();
-    case 'sin':
-      return trigExprs(1, 1, 0, false);
-    case 'cos':
-      return trigExprs(1, 1, 0, true);
-    case 'scaled_sin':
-      return trigExprs(p0!, p1!, p2!, false);
-    case 'scaled_cos':
-      return trigExprs(p0!, p1!, p2!, true);
-    case 'exp':
-      return expExprs(1, 1);
-    case 'scaled_exp':
-      return expExprs(p0!, p1!);
-    case 'gaussian':
-      return bumpExprs(1, -0.5);
-    case 'scaled_gaussian':
-      return bumpExprs(p0!, p1!);
-    default:
-      return {};
-  }
+export function identityExprs(): ClosedFormExprs {
+  return { f1Expr: build('c'), f2Expr: build('1'), f1DiagExpr: build('a'), f2DiagExpr: build('1') };
 }
 
-/** Families whose hand-written LaTeX (in theta = arccos(c / sqrt(ab)), Delta, ...) is kept: it reads better. */
-const HAND_LATEX = new Set(['identity', 'relu', 'step', 'sign', 'abs', 'gelu']);
+/** ReLU: (sqrt(ab - c^2) + (pi - theta) c) / (2 pi) = sqrt(ab) J1(theta) / (2 pi), and (pi - theta) / (2 pi). */
+export function reluExprs(): ClosedFormExprs {
+  return {
+    f1Expr: build(`(sqrt(a*b - c^2) + (pi - ${TH})*c)/(2*pi)`),
+    f2Expr: build(`(pi - ${TH})/(2*pi)`),
+    f1DiagExpr: build('a/2'),
+    f2DiagExpr: build('1/2'),
+  };
+}
 
-/**
- * The record with its expression closed forms attached and, for families
- * without a nicer hand-written form, its LaTeX generated from them.
- */
-export function withClosedFormExprs(family: string, p: number[], act: Activation): Activation {
-  const ex = closedFormExprsFor(family, p);
-  const out: Activation = { ...act, ...ex };
-  if (!HAND_LATEX.has(family)) {
-    if (ex.f1Expr) out.f1Latex = toLatex(ex.f1Expr);
-    if (ex.f2Expr) out.f2Latex = toLatex(ex.f2Expr);
-    if (ex.f1DiagExpr) out.f1DiagLatex = toLatex(ex.f1DiagExpr);
-    if (ex.f2DiagExpr) out.f2DiagLatex = toLatex(ex.f2DiagExpr);
-  }
-  return out;
+export function signExprs(): ClosedFormExprs {
+  return { f1Expr: build(`2/pi*asin(${R})`), f1DiagExpr: build('1') };
+}
+
+export function absExprs(): ClosedFormExprs {
+  return {
+    f1Expr: build(`2*sqrt(a*b)/pi*(${S} + asin(${R})*${R})`),
+    f2Expr: build(`2/pi*asin(${R})`),
+    f1DiagExpr: build('a'),
+    f2DiagExpr: build('1'),
+  };
 }
 
 export type ClosedFormKind = 'f1' | 'f2' | 'f1Diag' | 'f2Diag';

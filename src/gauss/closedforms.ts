@@ -235,3 +235,69 @@ export function geluF2(a: number, c: number, b: number): number {
   const d = Math.sqrt(d2);
   return 0.25 + Math.atan2(c, d) / (2 * PI) + (c * (1 / d2 + (1 - a * b) / P + 1)) / (2 * PI * d);
 }
+
+// ---------------------------------------------------------------- fast paths of the kernel recursion
+
+/*
+ * Hand-optimised maps for src/kernels' recursion (the `kernelFast` field of the
+ * relu, erf and identity records): no covariance validation, correlations
+ * clamped into [-1, 1]. They agree with the records' trees to float64 rounding
+ * (test/gauss/closedexprs.test.ts); the batched ReLU layer of
+ * src/kernels/dataset.ts (and its WebAssembly twin) inlines the same formulas.
+ */
+
+/**
+ * sqrt(a b) for a, b >= 0: sqrt of the product (so that sqrt(a a) = a exactly and
+ * duplicate inputs get correlation exactly 1), sqrt(a) sqrt(b) when a b under- or overflows.
+ */
+export function sqrtProduct(a: number, b: number): number {
+  const ab = a * b;
+  return ab > 1e-280 && ab < 1e280 ? Math.sqrt(ab) : Math.sqrt(a) * Math.sqrt(b);
+}
+
+/** Correlation c / sqrt(ab) clamped into [-1, 1]; 0 when a variance is 0. */
+export function clampedCorrelation(a: number, c: number, b: number): number {
+  const p = sqrtProduct(a, b);
+  if (!(p > 0)) return 0;
+  const r = c / p;
+  return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
+/** Arc-cosine kernel of order 0: k0(rho) = (pi - acos rho) / pi. */
+export function arccos0(rho: number): number {
+  return (PI - Math.acos(rho)) / PI;
+}
+
+/** Arc-cosine kernel of order 1: k1(rho) = (sqrt(1 - rho^2) + (pi - acos rho) rho) / pi. */
+export function arccos1(rho: number): number {
+  return (Math.sqrt(Math.max(0, (1 - rho) * (1 + rho))) + (PI - Math.acos(rho)) * rho) / PI;
+}
+
+/** ReLU: f1 = sqrt(ab) k1(rho) / 2 (relu(0) = 0 at a zero variance). */
+export function reluKernelF1(a: number, c: number, b: number): number {
+  const p = sqrtProduct(a, b);
+  if (!(p > 0)) return 0; // u = 0 or v = 0 almost surely, relu(0) = 0
+  return (p * arccos1(clampedCorrelation(a, c, b))) / 2;
+}
+
+/** ReLU: f2 = k0(rho) / 2 (step(0) = 0 at a zero variance). */
+export function reluKernelF2(a: number, c: number, b: number): number {
+  const p = sqrtProduct(a, b);
+  if (!(p > 0)) return 0; // step(0) = 0
+  return arccos0(clampedCorrelation(a, c, b)) / 2;
+}
+
+/** erf: Williams' (2/pi) asin(2c / sqrt((1+2a)(1+2b))); defined at zero variance. */
+export function erfKernelF1(a: number, c: number, b: number): number {
+  const d = Math.sqrt((1 + 2 * a) * (1 + 2 * b));
+  let s = (2 * c) / d;
+  s = s > 1 ? 1 : s < -1 ? -1 : s;
+  return (2 / PI) * Math.asin(s);
+}
+
+/** erf: (4/pi) / sqrt((1+2a)(1+2b) - 4c^2). */
+export function erfKernelF2(a: number, c: number, b: number): number {
+  const q = (1 + 2 * a) * (1 + 2 * b) - 4 * c * c;
+  // q >= 1 + 2a + 2b > 0 whenever c^2 <= ab
+  return 4 / PI / Math.sqrt(Math.max(q, 1));
+}

@@ -5,7 +5,7 @@
  *   f1(a, c, b) = E[phi(u) phi(v)]     and     f2(a, c, b) = E[phi'(u) phi'(v)].
  */
 import { WideproofError } from '../core/index.js';
-import type { Expr } from '../expr/ast.js';
+import type { Expr } from '../expr/index.js';
 
 export type DualMethod = 'closed-form' | 'quadrature' | 'monte-carlo';
 
@@ -25,7 +25,25 @@ export interface DualResult {
 /** A scalar map (a, c, b) -> E[...] for a 2x2 covariance [[a, c], [c, b]]. */
 export type CovFn = (a: number, c: number, b: number) => number;
 
-/** An activation record of the table (or built from a user expression). */
+/**
+ * A hand-optimised pair of maps for the kernel recursion (src/kernels), tested
+ * against the record's trees; `batched: 'relu'` selects the inlined batched
+ * ReLU layer of src/kernels/dataset.ts.
+ */
+export interface KernelFastPath {
+  f1: CovFn;
+  f2: CovFn | null;
+  batched?: 'relu';
+}
+
+/**
+ * An activation record of the table (or built from a user expression): the
+ * finite-width map (phi, phi', kinks) and the infinite-width maps (f1, f2)
+ * together, in the manner of neural-tangents' stax.elementwise. The closed
+ * forms are expression trees; their LaTeX and the numeric diagonal forms are
+ * derived from the trees (./activations.ts `finish`); f1/f2 are hand-written
+ * numeric closed forms (./closedforms.ts), tested against the trees.
+ */
 export interface Activation {
   /** Canonical spec, e.g. "relu", "leaky_relu(0.1)", "x*tanh(x)". */
   name: string;
@@ -47,10 +65,10 @@ export interface Activation {
   f1?: CovFn;
   /** Closed form of f2, when known (accepts zero variances). */
   f2?: CovFn;
-  /** LaTeX of the closed forms, when known. */
+  /** LaTeX of the closed forms (toLatex of the trees), when known. */
   f1Latex?: string;
   f2Latex?: string;
-  /** The diagonal f1(a, a, a), f2(a, a, a) in simplified closed form, when known (with LaTeX in a). */
+  /** The diagonal f1(a, a, a), f2(a, a, a) for a > 0: the compiled diagonal trees (with their LaTeX in a). */
   f1Diag?: (a: number) => number;
   f2Diag?: (a: number) => number;
   f1DiagLatex?: string;
@@ -68,6 +86,8 @@ export interface Activation {
   homogeneity?: number;
   /** True when phi is infinitely differentiable everywhere (no kinks). */
   smooth: boolean;
+  /** The kernel recursion's fast path, when the table has one (relu, erf, identity). */
+  kernelFast?: KernelFastPath;
 }
 
 export interface DualOptions {

@@ -17,7 +17,8 @@
  * (every map here is symmetric in the two inputs) and mirrored at the end.
  */
 import { WideproofError } from '../core/index.js';
-import { sqrtProduct, type DualMaps } from './dual.js';
+import { sqrtProduct } from '../gauss/index.js';
+import type { DualMaps } from './dual.js';
 import { reluWasm, reluWasmWorthIt, type ReluWasm } from './reluWasm.js';
 
 export type Rows = ArrayLike<number>[];

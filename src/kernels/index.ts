@@ -4,6 +4,5 @@ export * from './dataset.js';
 export * from './pair.js';
 export * from './symbolic.js';
 export * from './activations.js';
-export * from './gaussAdapter.js';
 export * from './latex.js';
 export * from './parallel.js';

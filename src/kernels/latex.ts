@@ -4,8 +4,8 @@
  * `latex` facet as in src/expr/latex.ts). Names with an underscore
  * suffix print as subscripts: Sigma1_ab -> \Sigma_{1,ab}.
  */
-import type { Expr } from '../expr/ast.js';
-import { BUILTIN_FUNCTIONS } from '../expr/builtins.js';
+import type { Expr } from '../expr/index.js';
+import { BUILTIN_FUNCTIONS } from '../expr/index.js';
 
 const GREEK = new Set(['pi', 'Sigma', 'Phi', 'Theta', 'sigma', 'theta', 'phi', 'rho']);
 

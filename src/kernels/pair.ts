@@ -4,7 +4,8 @@
  * G(l,a,b), K(a,b) as used by the proof checker. Same conventions as
  * ./dataset.ts (see docs/kernels.md).
  */
-import { sqrtProduct, type DualMaps } from './dual.js';
+import { sqrtProduct } from '../gauss/index.js';
+import type { DualMaps } from './dual.js';
 import { computeKernels, kernelsFromGram, KernelInputError, type KernelOptions, type KernelResult, type Rows } from './dataset.js';
 
 /** Entries [aa, ab, bb] of a symmetric 2x2 matrix. */

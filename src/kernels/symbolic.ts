@@ -11,11 +11,11 @@
  * `checkSymbolic`): no symbolic result is trusted on its own.
  */
 import { WideproofError } from '../core/index.js';
-import type { Expr } from '../expr/ast.js';
-import { bin, exprSize, num, sym } from '../expr/ast.js';
-import { FLOAT64, makeEvaluator } from '../expr/walk.js';
-import { substituteExpr } from '../gauss/closedexprs.js';
-import type { Activation } from '../gauss/types.js';
+import type { Expr } from '../expr/index.js';
+import { bin, exprSize, num, sym } from '../expr/index.js';
+import { FLOAT64, makeEvaluator } from '../expr/index.js';
+import { substituteExpr } from '../gauss/index.js';
+import type { Activation } from '../gauss/index.js';
 import type { DualMaps, SymbolicDual } from './dual.js';
 import { pairKernels } from './pair.js';
 import { KernelInputError } from './dataset.js';

@@ -3,10 +3,10 @@
  * positions mapped to the file), statistics, rates, domains, Gaussian
  * declarations and constraints.
  */
-import type { Expr } from '../expr/ast.js';
+import type { Expr } from '../expr/index.js';
 import { applyCompare, WideproofError, type CompareOp } from '../core/index.js';
-import { isForbiddenIdentifier } from '../expr/parse.js';
-import { toText } from '../expr/print.js';
+import { isForbiddenIdentifier } from '../expr/index.js';
+import { toText } from '../expr/index.js';
 import { didYouMean, type ErrorSink, type FilePos } from './errors.js';
 import { BUILTIN_FUNCTIONS, checkExpr, RESERVED_NAMES, type Definitions, type ExprContext, type ExprIssue, type ExprMode } from './exprs.js';
 import { evalNumber, NotEvaluable, sampler } from './evaluate.js';

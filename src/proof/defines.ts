@@ -5,7 +5,7 @@
  * no recursion, arity, allowed names) so that every bad line is reported, not
  * just the first. Statistic names and size symbols cannot be defined.
  */
-import { parseDefinitions } from '../expr/scope.js';
+import { parseDefinitions } from '../expr/index.js';
 import type { ErrorSink } from './errors.js';
 import { asSyntaxFailure } from './context.js';
 import type { Definition, Definitions } from './exprs.js';

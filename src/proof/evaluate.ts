@@ -6,8 +6,8 @@
  * ever generated or run from user text.
  */
 import { WideproofError } from '../core/index.js';
-import type { Expr } from '../expr/ast.js';
-import { FLOAT64, makeEvaluator } from '../expr/walk.js';
+import type { Expr } from '../expr/index.js';
+import { FLOAT64, makeEvaluator } from '../expr/index.js';
 import { mulberry32 } from '../core/index.js';
 import type { Definitions } from './exprs.js';
 

@@ -4,9 +4,9 @@
  * bodies), statistics (finite-width statistics and theory objects) and theory
  * (infinite-width objects only). Nothing is evaluated here.
  */
-import { nodeToken, type Expr } from '../expr/ast.js';
-import { BUILTIN_CONSTANTS as EXPR_CONSTANTS, BUILTIN_FUNCTIONS as EXPR_FUNCTIONS } from '../expr/builtins.js';
-import { emptyScope, type Scope } from '../expr/scope.js';
+import { nodeToken, type Expr } from '../expr/index.js';
+import { BUILTIN_CONSTANTS as EXPR_CONSTANTS, BUILTIN_FUNCTIONS as EXPR_FUNCTIONS } from '../expr/index.js';
+import { emptyScope, type Scope } from '../expr/index.js';
 import { didYouMean } from './errors.js';
 import { INDEX_SYMBOLS, SIZE_SYMBOLS, STATISTIC_FUNCTIONS, type StatType } from './statistics.js';
 

@@ -10,3 +10,6 @@ export { checkExpr, type Definitions, type Definition, type ExprContext, type Ex
 export { defaultExprParser, scopeWithStatistics } from './parser.js';
 export type { ExprParser } from './context.js';
 export { NETWORK_FIELDS, NETWORK_LIMITS } from './network.js';
+export { checkFilesParallel } from './check/parallel.js';
+export { type CheckProgress, type ClaimResult, type FileResult } from './check/run.js';
+export { type Json } from './check/types.js';

@@ -3,8 +3,8 @@
  * parsed to the shared AST and carries its source text and file position.
  */
 import type { CompareOp } from '../core/index.js';
-import type { Expr } from '../expr/ast.js';
-import type { Scope } from '../expr/scope.js';
+import type { Expr } from '../expr/index.js';
+import type { Scope } from '../expr/index.js';
 import type { FilePos } from './errors.js';
 import type { Definitions } from './exprs.js';
 import type { PowerLaw } from './powerlaw.js';

@@ -4,9 +4,9 @@
  * stubs) so that statistic expressions parse. Names are then validated by
  * the reader's own checker (exprs.ts) for the context of each field.
  */
-import type { Expr } from '../expr/ast.js';
-import { parseExpr } from '../expr/parse.js';
-import type { Scope, UserFunction } from '../expr/scope.js';
+import type { Expr } from '../expr/index.js';
+import { parseExpr } from '../expr/index.js';
+import type { Scope, UserFunction } from '../expr/index.js';
 import type { ExprParser } from './context.js';
 import type { Definitions } from './exprs.js';
 import { STATISTIC_FUNCTIONS } from './statistics.js';

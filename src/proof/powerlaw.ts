@@ -3,8 +3,8 @@
  * number of inputs m: coef * n^expN * m^expM with coef > 0.
  */
 import { WideproofError } from '../core/index.js';
-import { nodeToken, type Expr } from '../expr/ast.js';
-import { FLOAT64, makeEvaluator } from '../expr/walk.js';
+import { nodeToken, type Expr } from '../expr/index.js';
+import { FLOAT64, makeEvaluator } from '../expr/index.js';
 
 export interface PowerLaw {
   coef: number;

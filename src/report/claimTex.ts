@@ -5,11 +5,11 @@
  * \hat K^{(a,b)}, norm(v) as \lVert v \rVert, ...), and the kind's shape
  * around them (=, \overset{d}{=}, \to, \Theta, O).
  */
-import type { Expr } from '../expr/ast.js';
-import { nameToLatex, toLatex, type LatexOptions } from '../expr/latex.js';
+import type { Expr } from '../expr/index.js';
+import { nameToLatex, toLatex, type LatexOptions } from '../expr/index.js';
 import type { CompareOp } from '../core/index.js';
-import type { ChainClaim, Constraint, Domain, ExactClaim, ExperimentClaim, ExprField, GaussianDecl, IdentityClaim, LawClaim, LimitClaim, RateField, ScalingClaim, VarDecl } from '../proof/model.js';
-import type { Definition } from '../proof/exprs.js';
+import type { ChainClaim, Constraint, Domain, ExactClaim, ExperimentClaim, ExprField, GaussianDecl, IdentityClaim, LawClaim, LimitClaim, RateField, ScalingClaim, VarDecl } from '../proof/index.js';
+import type { Definition } from '../proof/index.js';
 
 /** Superscript of input indices: (a) or (a,b). */
 function inputs(args: readonly Expr[], tex: (e: Expr) => string): string {

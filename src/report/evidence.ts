@@ -3,7 +3,7 @@
  * kind and the verdict, so every access is checked (a missing or mistyped
  * field reads as undefined, [] or NaN, never throws).
  */
-import type { Json } from '../proof/check/types.js';
+import type { Json } from '../proof/index.js';
 
 export type Obj = { [k: string]: Json };
 

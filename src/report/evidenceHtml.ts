@@ -5,9 +5,9 @@
  */
 import katex from 'katex';
 import type { Verdict } from '../core/index.js';
-import { toLatex } from '../expr/latex.js';
-import type { Json } from '../proof/check/types.js';
-import type { ChainClaim } from '../proof/model.js';
+import { toLatex } from '../expr/index.js';
+import type { Json } from '../proof/index.js';
+import type { ChainClaim } from '../proof/index.js';
 import { esc } from './escape.js';
 import { arr, obj, type Obj } from './evidence.js';
 

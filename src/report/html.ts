@@ -20,11 +20,11 @@
 import katex from 'katex';
 import MarkdownIt from 'markdown-it';
 import markdownItKatexModule from '@vscode/markdown-it-katex';
-import type { FileResult, ClaimResult } from '../proof/check/run.js';
+import type { FileResult, ClaimResult } from '../proof/index.js';
 import type { Verdict } from '../core/index.js';
-import type { Json } from '../proof/check/types.js';
-import type { Claim, NetworkSpec, ProofFile } from '../proof/model.js';
-import type { Definition } from '../proof/exprs.js';
+import type { Json } from '../proof/index.js';
+import type { Claim, NetworkSpec, ProofFile } from '../proof/index.js';
+import type { Definition } from '../proof/index.js';
 import { definitionTex } from './claimTex.js';
 import { badge, fnum, table, tex } from './evidenceHtml.js';
 import { kindView } from './kinds.js';
@@ -35,7 +35,7 @@ import { shorten } from './text.js';
 import type { ReportAssets } from './assets.js';
 import { ERROR_BAR_SE } from './plots.js';
 import { renderLogLogSvg } from './plot.js';
-import { toLatex } from '../expr/latex.js';
+import { toLatex } from '../expr/index.js';
 
 export interface HtmlFile {
   file: ProofFile;

@@ -2,8 +2,8 @@
  * The `check --json` document (SPEC section 5). Deterministic: keys in a fixed
  * order, numbers printed as JavaScript prints them, timings only on request.
  */
-import type { FileResult } from '../proof/check/run.js';
-import type { Json } from '../proof/check/types.js';
+import type { FileResult } from '../proof/index.js';
+import type { Json } from '../proof/index.js';
 
 export interface ReportOptions {
   seed: number;

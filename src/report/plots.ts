@@ -10,7 +10,7 @@
  * the tolerance as a reference line.
  * law: both sides' RMS per width (equal laws give overlapping points).
  */
-import type { ExactClaim, LawClaim, LimitClaim, ScalingClaim } from '../proof/model.js';
+import type { ExactClaim, LawClaim, LimitClaim, ScalingClaim } from '../proof/index.js';
 import { arr, num, obj, type Obj } from './evidence.js';
 import type { LogLogPlot, PlotLine, PlotPoint, PlotSeries } from './plot.js';
 

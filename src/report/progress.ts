@@ -9,7 +9,7 @@
  * go; below 30 columns only the counts are shown. ProgressBar redraws the
  * line in place (`\r`), throttled, with an injected clock (no timers).
  */
-import type { CheckProgress } from '../proof/check/run.js';
+import type { CheckProgress } from '../proof/index.js';
 
 export interface ProgressFormatOptions {
   /** Terminal width; the line is at most columns - 1 characters. */

@@ -26,7 +26,7 @@
  * padding is computed on the visible text, so stripping the ANSI codes gives
  * exactly the uncoloured report.
  */
-import type { FileResult } from '../proof/check/run.js';
+import type { FileResult } from '../proof/index.js';
 import { VERDICTS, type Verdict } from '../core/index.js';
 import { summarize } from './json.js';
 

@@ -1,10 +1,8 @@
 /**
- * The activation interface the simulator needs (phi and phi'), with a small
- * built-in table. `src/gauss`'s activation records fit this interface too (see
- * `fromGaussActivation`).
+ * The simulator's view of an activation record (src/gauss resolveActivation):
+ * phi and phi' (the backward pass needs phi' as a function).
  */
-import { erf } from '../expr/special.js';
-import { getActivation } from '../gauss/activations.js';
+import { resolveActivation, type Activation } from '../gauss/index.js';
 
 export interface SimActivation {
   name: string;
@@ -12,47 +10,23 @@ export interface SimActivation {
   dphi(x: number): number;
 }
 
-const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-
-export const simActivations: Record<string, SimActivation> = {
-  relu: { name: 'relu', phi: (x) => (x > 0 ? x : 0), dphi: (x) => (x > 0 ? 1 : 0) },
-  tanh: {
-    name: 'tanh',
-    phi: Math.tanh,
-    dphi: (x) => {
-      const t = Math.tanh(x);
-      return 1 - t * t;
-    },
-  },
-  erf: { name: 'erf', phi: (x) => erf(x), dphi: (x) => TWO_OVER_SQRT_PI * Math.exp(-x * x) },
-  linear: { name: 'linear', phi: (x) => x, dphi: () => 1 },
-};
-
-/** Adapts an activation record with a nullable derivative (src/gauss style). */
-export function fromGaussActivation(a: {
-  name: string;
-  phi: (x: number) => number;
-  dphi: ((x: number) => number) | null;
-}): SimActivation {
-  if (!a.dphi) throw new Error(`activation ${a.name} has no derivative (phi' is a delta): no backward pass`);
-  return { name: a.name, phi: a.phi, dphi: a.dphi };
+/** phi and phi' of a record; null when phi' is not a function (a jump of phi makes it a delta). */
+export function simActivationOf(act: Activation): SimActivation | null {
+  return act.dphi ? { name: act.name, phi: act.phi, dphi: act.dphi } : null;
 }
 
 /**
- * Resolves an activation spec: the built-in table above first (inlined fast
- * paths), else src/gauss's activation table and expressions in x
- * ("leaky_relu(0.1)", "x*tanh(x)"). Throws RangeError with the reason.
+ * phi and phi' of an activation spec (src/gauss `resolveActivation`, the one
+ * resolver); a RangeError when the spec is unknown or phi' is not a function.
  */
 export function resolveSimActivation(spec: string): SimActivation {
-  const key = spec.trim().toLowerCase();
-  const a = simActivations[key];
-  if (a) return a;
-  let g;
+  let act: Activation;
   try {
-    g = getActivation(spec.trim());
+    act = resolveActivation(spec);
   } catch (e) {
     throw new RangeError(e instanceof Error ? e.message : String(e));
   }
-  if (!g.dphi) throw new RangeError(`activation '${spec.trim()}' has no derivative (phi' is a delta): no backward pass`);
-  return fromGaussActivation(g);
+  const s = simActivationOf(act);
+  if (!s) throw new RangeError(`activation '${spec.trim()}' has no derivative (phi' is a delta): no backward pass`);
+  return s;
 }

@@ -19,3 +19,4 @@ export * from './network.js';
 export * from './explicit.js';
 export * from './sweep.js';
 export * from './parallel.js';
+export { computeLimit } from './limit.js';

@@ -2,15 +2,10 @@
  * The infinite-width objects a sweep compares against, from src/kernels:
  * the NTK, the NNGP and G_l at the decomposition layer.
  */
-import { computeKernels } from '../kernels/dataset.js';
-import { builtinDuals, type DualMaps } from '../kernels/dual.js';
+import { computeKernels } from '../kernels/index.js';
+import type { DualMaps } from '../kernels/index.js';
 import type { Inputs } from './network.js';
 import type { SweepLimit } from './sweep.js';
-
-/** Dual maps (f1, f2) for a simulate activation name, or null when src/kernels has none. */
-export function dualFor(name: string): DualMaps | null {
-  return builtinDuals[name] ?? null;
-}
 
 export function computeLimit(
   inputs: Inputs,

@@ -7,9 +7,10 @@
  * result does not depend on the order, the thread or the number of threads.
  */
 import { drawNetwork, type Inputs, type SamplerKind } from './network.js';
-import { resolveSimActivation } from './activations.js';
-import { summarize } from '../stats/summary.js';
-import { fitPowerLaw, FitError, type WidthPoint } from '../stats/fit.js';
+import { resolveActivation } from '../gauss/index.js';
+import { simActivationOf } from './activations.js';
+import { summarize } from '../stats/index.js';
+import { fitPowerLaw, FitError, type WidthPoint } from '../stats/index.js';
 
 /** The limit objects a sweep compares against (m x m row-major, from src/kernels). */
 export interface SweepLimit {
@@ -23,7 +24,7 @@ export interface SweepLimit {
 
 /** Serializable sweep configuration (can be sent to a worker thread). */
 export interface SweepConfig {
-  /** Activation name resolvable by `resolveSimActivation`. */
+  /** Activation spec resolvable by src/gauss `resolveActivation`, with phi' a function. */
   activation: string;
   depth: number;
   inputs: { m: number; n0: number; x: number[] };
@@ -80,7 +81,8 @@ export function taskStream(width: number, seedIndex: number): number[] {
  *  term4_err    rms of (4) - G_l (limit)          g_rel_err     ||G_l emp - G_l||_F / ||G_l||_F
  */
 export function computeDrawMetrics(cfg: SweepConfig, width: number, seedIndex: number): DrawMetrics {
-  const activation = resolveSimActivation(cfg.activation);
+  const activation = simActivationOf(resolveActivation(cfg.activation));
+  if (!activation) throw new RangeError(`activation '${cfg.activation}' has no derivative (phi' is a delta): no backward pass`);
   const inputs: Inputs = { m: cfg.inputs.m, n0: cfg.inputs.n0, x: Float64Array.from(cfg.inputs.x) };
   const draw = drawNetwork(
     {

@@ -9,7 +9,7 @@
  * fraction above). Quantiles invert the CDF (or the survival function in the
  * upper half, for accuracy) by safeguarded Newton steps inside a bracket.
  */
-import { ncdf } from '../expr/special.js';
+import { ncdf } from '../expr/index.js';
 
 const LANCZOS_G = 7;
 const LANCZOS = [

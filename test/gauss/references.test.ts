@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { dual, getActivation } from '../../src/gauss/index.js';
+import { dual, resolveActivation } from '../../src/gauss/index.js';
 
 interface Ref {
   act: string;
@@ -41,7 +41,7 @@ describe('closed forms vs references: error <= 1e-13 (of the Cauchy-Schwarz scal
   for (const r of refs) if (r.source.startsWith('mpmath-closed-form')) byAct.set(r.act, [...(byAct.get(r.act) ?? []), r]);
   for (const [name, rs] of byAct) {
     it(name, () => {
-      const act = getActivation(name);
+      const act = resolveActivation(name);
       for (const r of rs) {
         const [a, c, b] = r.cov;
         const v1 = act.f1!(a, c, b);
@@ -57,7 +57,7 @@ describe('closed forms vs references: error <= 1e-13 (of the Cauchy-Schwarz scal
   it('ReLU family: true relative error <= 1e-13 even near rho = -1 (series for J1)', () => {
     for (const r of refs) {
       if (!['relu', 'step', 'sign', 'abs', 'leaky_relu(0.1)', 'abrelu(0.3, -2)'].includes(r.act)) continue;
-      const act = getActivation(r.act);
+      const act = resolveActivation(r.act);
       const ref1 = Number(r.f1);
       if (ref1 !== 0) expect(Math.abs(act.f1!(...r.cov) - ref1) / Math.abs(ref1), `${r.act} ${r.cov}`).toBeLessThanOrEqual(1e-13);
     }
@@ -68,7 +68,7 @@ describe('quadrature vs references (1e-11 smooth, 1e-10 kinked), with honest err
   const acts = [...new Set(refs.map((r) => r.act))];
   for (const name of acts) {
     it(name, () => {
-      const act = getActivation(name);
+      const act = resolveActivation(name);
       const target = act.smooth ? 1e-11 : 1e-10;
       for (const r of refs.filter((x) => x.act === name)) {
         const [a, c, b] = r.cov;

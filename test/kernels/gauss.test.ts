@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dualF1, dualF2, getActivation } from '../../src/gauss/index.js';
-import { computeKernels, dualFromActivation, erfDual, reluDual, resolveDual } from '../../src/kernels/index.js';
+import { dualF1, dualF2, GaussInputError, resolveActivation } from '../../src/gauss/index.js';
+import { activationDual, computeKernels, resolveDual } from '../../src/kernels/index.js';
+const reluDual = resolveDual('relu');
+const erfDual = resolveDual('erf');
 
 const cov = fc
   .tuple(fc.double({ min: 0.05, max: 4, noNaN: true }), fc.double({ min: 0.05, max: 4, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }))
@@ -18,7 +20,7 @@ describe('kernels x gauss', () => {
       [reluDual, 'relu'],
       [erfDual, 'erf'],
     ] as const) {
-      const act = getActivation(name);
+      const act = resolveActivation(name);
       fc.assert(
         fc.property(cov, ([a, c, b]) => {
           const scale = Math.max(1e-300, Math.sqrt(ours.f1(a, a, a) * ours.f1(b, b, b)));
@@ -43,8 +45,8 @@ describe('kernels x gauss', () => {
 
   it('the recursion on quadrature-only duals reproduces the closed-form kernels', () => {
     const X = [[1, 0.5], [-0.3, 1.2], [0.7, -0.7]];
-    const act = getActivation('relu');
-    const quad = dualFromActivation({ ...act, f1: undefined, f2: undefined });
+    const act = resolveActivation('relu');
+    const quad = activationDual({ ...act, f1: undefined, f2: undefined, kernelFast: undefined });
     expect(quad.method).toBe('quadrature');
     for (const depth of [1, 3]) {
       const a = computeKernels(X, reluDual, { depth, sigmaW: 1.3, sigmaB: 0.2 });
@@ -57,13 +59,21 @@ describe('kernels x gauss', () => {
   });
 
   it('resolveDual: built-in fast paths first, the gauss table otherwise, clear error for unknown names', () => {
-    expect(resolveDual('relu')).toBe(reluDual);
-    expect(resolveDual('ERF')).toBe(erfDual);
+    // the records' kernel fast paths: relu takes the batched layer, erf its closed form
+    const r0 = resolveDual('relu');
+    expect(r0.fast).toBe('relu');
+    expect(r0.method).toBe('closed-form');
+    expect(r0.f1).toBe(reluDual.f1);
+    const e0 = resolveDual('ERF');
+    expect(e0.name).toBe('erf');
+    expect(e0.f1).toBe(erfDual.f1);
+    expect(e0.fast).toBeUndefined();
     const t = resolveDual('tanh');
     expect(t.name).toBe('tanh');
     expect(t.f2).not.toBeNull();
     expect(resolveDual('step').f2).toBeNull();
-    expect(() => resolveDual('frobnicate')).toThrow(/unknown activation/);
+    expect(() => resolveDual('frobnicate')).toThrow(GaussInputError);
+    expect(() => resolveDual('frobnicate')).toThrow(/unknown activation 'frobnicate'/);
     // tanh: the NTK diagonal of a unit input at depth 1 = Sigma_2 + dPhi_1 * Sigma_1 with E over N(0, 1)
     const r = computeKernels([[1]], t, { depth: 1 });
     expect(r.ntk![0]).toBeGreaterThan(0);

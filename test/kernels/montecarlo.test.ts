@@ -8,8 +8,10 @@
  *   h = (w / sqrt(n0)) W0 x + b beta0,   f = (w / sqrt(n)) W1 phi(h) + b beta1
  */
 import { describe, expect, it } from 'vitest';
-import { computeKernels, erfDual, reluDual, type DualMaps } from '../../src/kernels/index.js';
+import { computeKernels, type DualMaps, resolveDual } from '../../src/kernels/index.js';
 import { erf } from '../../src/expr/special.js';
+const reluDual = resolveDual('relu');
+const erfDual = resolveDual('erf');
 
 /** Seeded standard normals (mulberry32 + Box-Muller); test-local. */
 function normals(seed: number): () => number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeKernels, computeKernelsParallel, KernelInputError, reluDual } from '../../src/kernels/index.js';
+import { computeKernels, computeKernelsParallel, KernelInputError, resolveDual } from '../../src/kernels/index.js';
 import { inputs } from './inputs.js';
+const reluDual = resolveDual('relu');
 
 const same = (a: Float64Array, b: Float64Array) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { balancedRowCuts, computeKernels, computeKernelsParallel, erfDual, reluDual } from '../../src/kernels/index.js';
+import { balancedRowCuts, computeKernels, computeKernelsParallel, resolveDual } from '../../src/kernels/index.js';
 import { inputs } from './inputs.js';
+const reluDual = resolveDual('relu');
+const erfDual = resolveDual('erf');
 
 describe('parallel ReLU path', () => {
   it('is bit-identical to the serial path for 2 and 3 threads (duplicates and zero rows included)', async () => {

@@ -7,7 +7,7 @@ import {
   orthoBasis,
   projectInto,
   projectPerp,
-  simActivations,
+  resolveSimActivation,
   gram,
   type NetworkSpec,
   type Inputs,
@@ -38,7 +38,7 @@ describe('network draw: forward, backward, empirical NTK', () => {
   ];
   for (const [act, depth, sw, sb, mu] of cases) {
     it(`factorized NTK == explicit per-parameter gradients to rounding (${act}, d=${depth}, sw=${sw}, sb=${sb}, mu=${mu})`, () => {
-      const spec: NetworkSpec = { activation: simActivations[act]!, depth, width: 7, sigmaW: sw, sigmaB: sb, readoutMean: mu };
+      const spec: NetworkSpec = { activation: resolveSimActivation(act), depth, width: 7, sigmaW: sw, sigmaB: sb, readoutMean: mu };
       const dr = drawNetwork(spec, X3, { seed: 42, stream: [1] });
       const ex = explicitNtk(dr);
       expect(maxRel(dr.ntk(), ex.K)).toBeLessThan(1e-13);
@@ -64,7 +64,7 @@ describe('network draw: forward, backward, empirical NTK', () => {
   }
 
   it('is reproducible bit for bit, and streaming the weights equals caching them', () => {
-    const spec: NetworkSpec = { activation: simActivations.tanh!, depth: 3, width: 50, sigmaB: 0.1 };
+    const spec: NetworkSpec = { activation: resolveSimActivation('tanh'), depth: 3, width: 50, sigmaB: 0.1 };
     const a = drawNetwork(spec, X3, { seed: 9 });
     const b = drawNetwork(spec, X3, { seed: 9, cacheEntries: 0 });
     const c = drawNetwork(spec, X3, { seed: 10 });
@@ -79,7 +79,7 @@ describe('network draw: forward, backward, empirical NTK', () => {
   });
 
   it('weights are a pure function of (seed, layer, i, j): omega rows match the generator', () => {
-    const spec: NetworkSpec = { activation: simActivations.relu!, depth: 2, width: 6 };
+    const spec: NetworkSpec = { activation: resolveSimActivation('relu'), depth: 2, width: 6 };
     const dr = drawNetwork(spec, X3, { seed: 3, stream: [6, 0] });
     const W1 = dr.omega(1);
     const dr2 = drawNetwork({ ...spec, width: 6 }, inputsFromRows([[1, 2, 3]]), { seed: 3, stream: [6, 0] });
@@ -98,7 +98,7 @@ describe('network draw: forward, backward, empirical NTK', () => {
 
   for (const sampler of ['dense', 'conditional'] as const) {
     it(`(${sampler}) with ztilde := z the four terms sum to G_l exactly; P and Pperp split z`, () => {
-      const spec: NetworkSpec = { activation: simActivations.relu!, depth: 3, width: 40 };
+      const spec: NetworkSpec = { activation: resolveSimActivation('relu'), depth: 3, width: 40 };
       const dr = drawNetwork(spec, X3, { seed: 5, sampler });
       for (let l = 1; l <= 3; l++) {
         const dec = dr.decompose(l, dr.zs[l]);
@@ -134,7 +134,7 @@ describe('network draw: forward, backward, empirical NTK', () => {
         [1, 0.5, -0.3],
         [0.2, -1, 0.7],
       ]);
-      const dr = drawNetwork({ activation: simActivations.tanh!, depth: 3, width: 30, sigmaB: 0.2 }, X, { seed: 8, sampler });
+      const dr = drawNetwork({ activation: resolveSimActivation('tanh'), depth: 3, width: 30, sigmaB: 0.2 }, X, { seed: 8, sampler });
       // equal up to rounding (the conditional sampler reaches input 2 through R's second column)
       expect(Math.abs(dr.f(0) - dr.f(1))).toBeLessThan(1e-12 * (1 + Math.abs(dr.f(0))));
       expect(maxRel(dr.g(1, 0), dr.g(1, 1))).toBeLessThan(1e-12);
@@ -149,16 +149,16 @@ describe('network draw: forward, backward, empirical NTK', () => {
   }
 
   it('accessors validate layer and input indices; bad specs and inputs are rejected', () => {
-    const dr = drawNetwork({ activation: simActivations.relu!, depth: 2, width: 5 }, X3, { seed: 1 });
+    const dr = drawNetwork({ activation: resolveSimActivation('relu'), depth: 2, width: 5 }, X3, { seed: 1 });
     expect(() => dr.h(0, 0)).toThrow(/layer 0/);
     expect(() => dr.g(3, 0)).toThrow(/layer 3/);
     expect(() => dr.z(1, 3)).toThrow(/input index 3/);
     expect(() => dr.P(1, new Float64Array(4))).toThrow(/length 4/);
     expect(dr.act(0, 1).length).toBe(3);
-    expect(() => drawNetwork({ activation: simActivations.relu!, depth: 0, width: 5 }, X3, { seed: 1 })).toThrow(/depth/);
-    expect(() => drawNetwork({ activation: simActivations.relu!, depth: 1, width: 2.5 }, X3, { seed: 1 })).toThrow(/width/);
-    expect(() => drawNetwork({ activation: simActivations.relu!, depth: 1, width: 4, sigmaW: -1 }, X3, { seed: 1 })).toThrow(/sigma_w/);
-    expect(() => drawNetwork({ activation: simActivations.relu!, depth: 1, width: 4 }, X3, { seed: -3 })).toThrow(/seed/);
+    expect(() => drawNetwork({ activation: resolveSimActivation('relu'), depth: 0, width: 5 }, X3, { seed: 1 })).toThrow(/depth/);
+    expect(() => drawNetwork({ activation: resolveSimActivation('relu'), depth: 1, width: 2.5 }, X3, { seed: 1 })).toThrow(/width/);
+    expect(() => drawNetwork({ activation: resolveSimActivation('relu'), depth: 1, width: 4, sigmaW: -1 }, X3, { seed: 1 })).toThrow(/sigma_w/);
+    expect(() => drawNetwork({ activation: resolveSimActivation('relu'), depth: 1, width: 4 }, X3, { seed: -3 })).toThrow(/seed/);
     expect(() => inputsFromRows([[1, 2], [3]])).toThrow(/dimension/);
     expect(() => inputsFromRows([[1, NaN]])).toThrow(/finite/);
     expect(() => inputsFromRows([])).toThrow(/at least one/);
@@ -237,7 +237,7 @@ describe('the conditional sampler has the dense sampler\'s law (two-sample tests
       [-0.4, 1, 0.1, 0.6],
       [0.7, -0.7, 0.9, 0.1],
     ]);
-    const spec: NetworkSpec = { activation: simActivations.tanh!, depth: 3, width: 48, sigmaW: 1.2, sigmaB: 0.3 };
+    const spec: NetworkSpec = { activation: resolveSimActivation('tanh'), depth: 3, width: 48, sigmaW: 1.2, sigmaB: 0.3 };
     const S = 300;
     const names = ['f0', 'G2_01', 'G1_00', 'K_01', 'K_22', 't1_01', 't23_01', 't4_01', 't4_11', 'h3_0', 'z2_5'];
     const collect = (sampler: 'dense' | 'conditional') => {

@@ -10,7 +10,7 @@ import {
   drawNetwork,
   randomUnitInputs,
   runSweepTasks,
-  simActivations,
+  resolveSimActivation,
   type Inputs,
   type NetworkDraw,
   type SamplerKind,
@@ -54,7 +54,7 @@ describe('array pool: release() and reuse', () => {
         fc.constantFrom(0, 0.4),
         fc.integer({ min: 0, max: 1000 }),
         (act, sampler, depth, m, width, sb, seed) => {
-          const spec = { activation: simActivations[act]!, depth, width, sigmaW: 1.1, sigmaB: sb, readoutMean: 0.2 };
+          const spec = { activation: resolveSimActivation(act), depth, width, sigmaW: 1.1, sigmaB: sb, readoutMean: 0.2 };
           const X = randomUnitInputs(m, 3, seed);
           const make = (s: number) => drawNetwork(spec, X, { seed: s, stream: [width], sampler });
           const ref = snapshot(make(seed));
@@ -73,7 +73,7 @@ describe('array pool: release() and reuse', () => {
   });
 
   it('a released draw refuses every accessor and empties its public arrays', () => {
-    const dr = drawNetwork({ activation: simActivations.relu!, depth: 2, width: 8 }, randomUnitInputs(2, 3, 1), { seed: 1, sampler: 'conditional' });
+    const dr = drawNetwork({ activation: resolveSimActivation('relu'), depth: 2, width: 8 }, randomUnitInputs(2, 3, 1), { seed: 1, sampler: 'conditional' });
     dr.release();
     expect(() => dr.h(1, 0)).toThrow(/released/);
     expect(() => dr.G(1)).toThrow(/released/);
@@ -114,7 +114,7 @@ describe('relu fast paths', () => {
     const x = new Float64Array([1, -1, Infinity, 0.5, -Infinity, 2, NaN, 0, -0, 0.25, 1e308, -1e308]);
     const X: Inputs = { m: 4, n0: 3, x };
     for (const sampler of ['dense'] as const) {
-      const dr = drawNetwork({ activation: simActivations.relu!, depth: 2, width: 9 }, X, { seed: 2, sampler });
+      const dr = drawNetwork({ activation: resolveSimActivation('relu'), depth: 2, width: 9 }, X, { seed: 2, sampler });
       for (let l = 1; l <= 2; l++) {
         for (let a = 0; a < 4; a++) {
           const h = dr.h(l, a);
@@ -135,7 +135,7 @@ describe('relu fast paths', () => {
   it('finite draws: the same identities for every entry (signs random, so both branches are hit)', () => {
     fc.assert(
       fc.property(fc.constantFrom<SamplerKind>('dense', 'conditional'), fc.integer({ min: 0, max: 500 }), (sampler, seed) => {
-        const dr = drawNetwork({ activation: simActivations.relu!, depth: 3, width: 33, sigmaB: 0.3 }, randomUnitInputs(3, 5, seed), { seed, sampler });
+        const dr = drawNetwork({ activation: resolveSimActivation('relu'), depth: 3, width: 33, sigmaB: 0.3 }, randomUnitInputs(3, 5, seed), { seed, sampler });
         for (let l = 1; l <= 3; l++) {
           const h = dr.hs[l]!;
           const act = dr.acts[l]!;
@@ -153,7 +153,7 @@ describe('relu fast paths', () => {
   });
 
   it("tanh: phi' computed lazily equals dphi(h), and g = phi' z", () => {
-    const act = simActivations.tanh!;
+    const act = resolveSimActivation('tanh');
     const dr = drawNetwork({ activation: act, depth: 2, width: 17, sigmaB: 0.2 }, randomUnitInputs(3, 4, 7), { seed: 7, sampler: 'conditional' });
     for (let l = 1; l <= 2; l++) {
       const h = dr.hs[l]!;
@@ -197,7 +197,7 @@ describe('worker threads', () => {
 describe('freeSimBuffers', () => {
   it('dropping the reusable buffers between draws changes no number', async () => {
     const { freeSimBuffers } = await import('../../src/sim/index.js');
-    const spec = { activation: simActivations.relu!, depth: 3, width: 40, sigmaB: 0.2 };
+    const spec = { activation: resolveSimActivation('relu'), depth: 3, width: 40, sigmaB: 0.2 };
     const X = randomUnitInputs(4, 3, 3);
     for (const sampler of ['dense', 'conditional'] as const) {
       const a = drawNetwork(spec, X, { seed: 8, sampler });

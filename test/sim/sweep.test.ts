@@ -9,7 +9,7 @@ import {
   type Inputs,
   type SweepConfig,
 } from '../../src/sim/index.js';
-import { computeLimit, dualFor } from '../../src/sim/limit.js';
+import { computeLimit } from '../../src/sim/limit.js';
 import { drawNetwork, resolveSimActivation } from '../../src/sim/index.js';
 import { resolveDual } from '../../src/kernels/activations.js';
 import { fitPowerLaw, type WidthPoint } from '../../src/stats/fit.js';
@@ -35,7 +35,7 @@ function cfgFor(
   const act = o.act ?? 'relu';
   const depth = o.depth ?? 3;
   const layer = o.layer ?? 2;
-  const lim = computeLimit(X, dualFor(act)!, { depth, sigmaW: 1, sigmaB: 0, layer });
+  const lim = computeLimit(X, resolveDual(act), { depth, sigmaW: 1, sigmaB: 0, layer });
   return {
     activation: act,
     depth,

@@ -8,7 +8,7 @@
  */
 import type { CompareOp } from '../../core/index.js';
 import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, EXPERIMENTS, marginQuantile, quantityStats, type CheckResult } from '../../experiments/index.js';
-import type { Expr } from '../../expr/ast.js';
+import type { Expr } from '../../expr/index.js';
 import { evalNumber, NotEvaluable } from '../evaluate.js';
 import type { Definitions } from '../exprs.js';
 import type { ExperimentClaim } from '../model.js';

@@ -15,9 +15,9 @@
  * were decisive (see checkIdentity); ERROR for an empty domain (no point
  * satisfies the domains and `given`) or an evaluation failure.
  */
-import type { Expr } from '../../expr/ast.js';
+import type { Expr } from '../../expr/index.js';
 import { applyCompare } from '../../core/index.js';
-import { checkIdentity, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/identity.js';
+import { checkIdentity, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/index.js';
 import type { ChainClaim, Constraint, ExprField, IdentityClaim, VarDecl, GaussianDecl } from '../model.js';
 import { errText, jnum, mix } from './common.js';
 import { MathEvaluator, type Env } from './mathEval.js';

@@ -7,15 +7,15 @@
  * gaussExpect1, other two-variable integrands by nested adaptive quadrature.
  * Every value comes with an error estimate (0 for plain arithmetic).
  */
-import { containsDiff, containsExpect, type Expr } from '../../expr/ast.js';
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
-import { compile } from '../../expr/compile.js';
-import { differentiate, numericDerivativeWithError } from '../../expr/diff.js';
-import { kinkPoints } from '../../expr/kinks.js';
-import { emptyScope, freeVariables, inlineDefinitions, type Scope } from '../../expr/scope.js';
-import { dependsOn } from '../../expr/simplify.js';
-import { covGeom } from '../../gauss/cov.js';
-import { gaussExpect1, gaussExpect2 } from '../../gauss/quadrature.js';
+import { containsDiff, containsExpect, type Expr } from '../../expr/index.js';
+import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/index.js';
+import { compile } from '../../expr/index.js';
+import { differentiate, numericDerivativeWithError } from '../../expr/index.js';
+import { kinkPoints } from '../../expr/index.js';
+import { emptyScope, freeVariables, inlineDefinitions, type Scope } from '../../expr/index.js';
+import { dependsOn } from '../../expr/index.js';
+import { covGeom } from '../../gauss/index.js';
+import { gaussExpect1, gaussExpect2 } from '../../gauss/index.js';
 import type { GaussianDecl } from '../model.js';
 import { ClaimError } from './types.js';
 import { errText } from './common.js';

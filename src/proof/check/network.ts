@@ -11,17 +11,16 @@
  * the same seed, scaled to <x, x>/n0 = 1, and are the same for every width
  * and seed (the theory is for fixed inputs).
  */
-import { call, sym } from '../../expr/ast.js';
-import { inlineDefinitions } from '../../expr/scope.js';
-import { activationFromExpr, getActivation } from '../../gauss/activations.js';
-import { dualMaps } from '../../gauss/dual.js';
-import type { Activation } from '../../gauss/types.js';
-import { builtinDuals, type DualMaps } from '../../kernels/dual.js';
-import { KernelTheory } from '../../kernels/pair.js';
-import { drawNetwork, type Inputs, type NetworkDraw, type SamplerKind } from '../../sim/network.js';
+import { call, sym } from '../../expr/index.js';
+import { inlineDefinitions } from '../../expr/index.js';
+import { activationFromExpr, resolveActivation } from '../../gauss/index.js';
+import type { Activation } from '../../gauss/index.js';
+import { activationDual } from '../../kernels/index.js';
+import type { DualMaps } from '../../kernels/index.js';
+import { KernelTheory } from '../../kernels/index.js';
+import { drawNetwork, type Inputs, type NetworkDraw, type SamplerKind } from '../../sim/index.js';
 import { deriveKey, fillNormalKey } from '../../core/index.js';
-import type { SimActivation } from '../../sim/activations.js';
-import { simActivations } from '../../sim/activations.js';
+import { simActivationOf, type SimActivation } from '../../sim/index.js';
 import type { NetworkSpec, ProofFile } from '../model.js';
 import { claimSeed, errText } from './common.js';
 import { ClaimError } from './types.js';
@@ -43,28 +42,15 @@ export class NetworkFamily {
   ) {
     this.netSeed = claimSeed(globalSeed, file.path, `network:${spec.name}`);
     try {
-      if (spec.activationIsBuiltin) {
-        try {
-          this.act = getActivation(spec.activation);
-        } catch {
-          this.act = activationFromExpr(call(spec.activation, sym('x')), spec.activation);
-        }
-      } else {
-        const body = inlineDefinitions(call(spec.activation, sym('x')), file.defines);
-        this.act = activationFromExpr(body, spec.activation);
-      }
+      // a spec of the activation table / an expression in x, or a function defined in the file
+      this.act = spec.activationIsBuiltin
+        ? resolveActivation(spec.activation)
+        : activationFromExpr(inlineDefinitions(call(spec.activation, sym('x')), file.defines), spec.activation);
     } catch (e) {
       throw new ClaimError(`network '${spec.name}': cannot use activation '${spec.activation}': ${errText(e)}`);
     }
-    const a = this.act;
-    const builtinSim = spec.activationIsBuiltin ? simActivations[spec.activation] : undefined;
-    this.sim = builtinSim ?? (a.dphi ? { name: a.name, phi: a.phi, dphi: a.dphi } : null);
-    const bd = spec.activationIsBuiltin ? builtinDuals[spec.activation] : undefined;
-    if (bd) this.dual = bd;
-    else {
-      const dm = dualMaps(a);
-      this.dual = { name: a.name, f1: dm.f1, f2: dm.f2, method: dm.method.f1 };
-    }
+    this.sim = simActivationOf(this.act);
+    this.dual = activationDual(this.act);
   }
 
   /** The default number of inputs. */

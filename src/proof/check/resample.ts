@@ -15,7 +15,7 @@
  * small widths only.
  */
 import { deriveKey, fillNormalKey } from '../../core/index.js';
-import type { NetworkDraw } from '../../sim/network.js';
+import type { NetworkDraw } from '../../sim/index.js';
 import { ClaimError } from './types.js';
 
 /** The accessors the statistic evaluator uses (a NetworkDraw has them all). */

@@ -4,7 +4,7 @@
  * the path and claim id seed each claim (see claimSeed).
  */
 import type { Effort, Verdict } from '../../core/index.js';
-import { effortPreset } from '../../stats/effort.js';
+import { effortPreset } from '../../stats/index.js';
 import type { Claim, ProofFile } from '../model.js';
 import { claimSeed, errText, toJson } from './common.js';
 import { kindModule } from '../kinds/index.js';

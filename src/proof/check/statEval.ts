@@ -7,11 +7,11 @@
  * network's KernelTheory for the same inputs. No draw is needed for theory-only
  * expressions.
  */
-import { children, type Expr } from '../../expr/ast.js';
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/builtins.js';
-import type { Scope } from '../../expr/scope.js';
-import type { KernelTheory } from '../../kernels/pair.js';
-import { orthoBasis, project, projectPerp } from '../../sim/linalg.js';
+import { children, type Expr } from '../../expr/index.js';
+import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/index.js';
+import type { Scope } from '../../expr/index.js';
+import type { KernelTheory } from '../../kernels/index.js';
+import { orthoBasis, project, projectPerp } from '../../sim/index.js';
 import type { DrawLike } from './resample.js';
 import { ClaimError } from './types.js';
 

@@ -18,11 +18,11 @@
  * width up to 1024, and the conditioning lemma itself (law/exact claims) is
  * never checked with the sampler that assumes it.
  */
-import type { Expr } from '../../expr/ast.js';
-import type { SamplerKind } from '../../sim/network.js';
-import { summarize } from '../../stats/summary.js';
-import { decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/decide.js';
-import type { WidthPoint } from '../../stats/fit.js';
+import type { Expr } from '../../expr/index.js';
+import type { SamplerKind } from '../../sim/index.js';
+import { summarize } from '../../stats/index.js';
+import { decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/index.js';
+import type { WidthPoint } from '../../stats/index.js';
 import type { ExactClaim, LawClaim, LimitClaim, NetworkSpec, ProofFile, RateField, ScalingClaim, StatField } from '../model.js';
 import { errText, jnum, mix, toJson } from './common.js';
 import { networkFamily, type NetworkFamily } from './network.js';

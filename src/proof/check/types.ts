@@ -10,7 +10,7 @@
  * string like "NaN"/"Infinity" for non-finite numbers).
  */
 import { WideproofError, type Effort, type Verdict } from '../../core/index.js';
-import type { EffortPreset } from '../../stats/effort.js';
+import type { EffortPreset } from '../../stats/index.js';
 import type { ProofFile } from '../model.js';
 
 
