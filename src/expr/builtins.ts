@@ -22,8 +22,9 @@
  * - `cas`: the function's name in mathjs and nerdamer when both read it with
  *   our meaning (engines/text.ts); absent: an opaque atom to them.
  */
-import { bin, call, neg, num, sym, type Expr } from './ast.js';
+import { bin, call, neg, sym, type Expr } from './ast.js';
 import { LIBM, mk, unary, type Val } from './rounding.js';
+import { add, div, isZero, mul, ONE, pow, sub, TWO, ZERO } from './build.js';
 import * as sp from './special.js';
 
 /** Built-in constants. */
@@ -53,15 +54,6 @@ export interface BuiltinFunction {
   readonly cas?: string;
 }
 
-const ZERO = num(0);
-const ONE = num(1);
-const TWO = num(2);
-const add = (a: Expr, b: Expr): Expr => bin('+', a, b);
-const sub = (a: Expr, b: Expr): Expr => bin('-', a, b);
-const mul = (a: Expr, b: Expr): Expr => bin('*', a, b);
-const div = (a: Expr, b: Expr): Expr => bin('/', a, b);
-const pow = (a: Expr, b: Expr): Expr => bin('^', a, b);
-const isZero = (e: Expr): boolean => e.type === 'num' && e.value === 0;
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
 const none = (): Expr[] => [];

@@ -26,8 +26,9 @@
  * callers fall back to `numericDerivative`.
  */
 import { WideproofError } from '../core/index.js';
-import { bin, call, containsExpect, exprSize, neg, num, transform, type Expr } from './ast.js';
+import { call, containsExpect, exprSize, neg, num, transform, type Expr } from './ast.js';
 import { arityFits, BUILTIN_FUNCTIONS } from './builtins.js';
+import { add, div, isZero, mul, ONE, pow, sub, TWO, ZERO } from './build.js';
 import { dependsOn, simplifyLight } from './simplify.js';
 
 export class DiffError extends WideproofError {
@@ -60,15 +61,6 @@ function guarded(body: Expr, v: string, maxNodes: number): Expr {
   return d;
 }
 
-const ZERO = num(0);
-const ONE = num(1);
-const TWO = num(2);
-const add = (a: Expr, b: Expr): Expr => bin('+', a, b);
-const sub = (a: Expr, b: Expr): Expr => bin('-', a, b);
-const mul = (a: Expr, b: Expr): Expr => bin('*', a, b);
-const div = (a: Expr, b: Expr): Expr => bin('/', a, b);
-const pow = (a: Expr, b: Expr): Expr => bin('^', a, b);
-const isZero = (e: Expr): boolean => e.type === 'num' && e.value === 0;
 
 /** Replaces every DiffNode by its symbolic derivative (innermost first). */
 export function resolveDiffs(expr: Expr, opts: DiffOptions = {}): Expr {
