@@ -16,7 +16,7 @@ export {
   gelu,
   SPECIAL_FUNCTIONS,
 } from './special.js';
-export { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, isReservedName, type BuiltinFunction } from './builtins.js';
+export { arityText, BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, isReservedName, type BuiltinFunction } from './builtins.js';
 export { parseExpr, isForbiddenIdentifier, type ParseOptions } from './parse.js';
 export {
   parseDefinitions,
@@ -44,7 +44,7 @@ export {
   type DiffOptions,
 } from './diff.js';
 export { kinkArguments, kinkPoints, rootsIn, type KinkOptions, type KinkPointOptions } from './kinks.js';
-export { evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
+export { BOUNDED, evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
 export type { Val } from './rounding.js';
 export { polyZero, type PolyResult } from './engines/poly.js';
 export {
@@ -69,4 +69,4 @@ export {
   type IdentityResult,
 } from './identity.js';
 export { type LatexOptions } from './latex.js';
-export { FLOAT64, makeEvaluator } from './walk.js';
+export { FLOAT64, makeEvaluator, type Algebra, type Eval, type Evaluator, type Failure, type WalkEnv, type WalkHooks } from './walk.js';

@@ -2,6 +2,7 @@
  * `network` blocks (SPEC section 4): a finite-width model family.
  */
 import { didYouMean, type ErrorSink } from './errors.js';
+import { activationNames, resolveActivation } from '../gauss/index.js';
 import { BUILTIN_FUNCTIONS, type Definitions } from './exprs.js';
 import { NETWORK_DEFAULTS, type InputsSpec, type NetworkSpec } from './model.js';
 import type { FencedBlock } from './markdown.js';
@@ -74,15 +75,17 @@ export function readNetwork(block: FencedBlock, root: YNode | null, defs: Defini
     const v = ae.value;
     const t = v.kind === 'scalar' && v.value !== null ? v.text.trim() : '';
     const d = defs.byName.get(t);
-    const b = BUILTIN_FUNCTIONS.get(t);
-    if (b && b[0] <= 1 && b[1] >= 1) {
+    if (d && d.isFunction && d.params.length === 1) activation = t;
+    else if (t && !d && resolvesAsActivation(t)) {
       activation = t;
       activationIsBuiltin = true;
-    } else if (d && d.isFunction && d.params.length === 1) activation = t;
-    else {
-      const ones = [...[...BUILTIN_FUNCTIONS.entries()].filter(([, a]) => a[0] <= 1 && a[1] >= 1).map(([n]) => n), ...defs.list.filter((x) => x.isFunction && x.params.length === 1).map((x) => x.name)];
-      const why = d ? `'${t}' is defined but is not a one-argument function` : `unknown activation '${t}'${didYouMean(t, ones)}`;
-      sink.add(v.pos, `${t ? why : "field 'activation' must name a function"} (use a built-in like relu, tanh, erf, or a defined one-argument function)`, t || 'activation');
+    } else {
+      const why = !t
+        ? "field 'activation' must name a function"
+        : d
+          ? `'${t}' is defined but is not a one-argument function`
+          : activationProblem(t, defs.list.filter((x) => x.isFunction && x.params.length === 1).map((x) => x.name));
+      sink.add(v.pos, `${why} (use an activation of the table like relu, tanh, leaky_relu(0.1), an expression in x, or a defined one-argument function)`, t || 'activation');
       ok = false;
     }
   }
@@ -156,4 +159,35 @@ export function readNetwork(block: FencedBlock, root: YNode | null, defs: Defini
   }
   if (!ok || depth === null || input_dim === null || sigma_w === null || sigma_b === null || readout_mean === null || seeds === null || widths === null || inputs === null) return null;
   return { name, activation, activationIsBuiltin, depth, input_dim, inputs, sigma_w, sigma_b, readout_mean, widths, seeds, pos: root.pos };
+}
+
+/**
+ * True when the activation table's resolver (src/gauss resolveActivation, the
+ * one the checker and `wideproof dual`/`kernel`/`simulate` use) reads `t`:
+ * a table name with its parameters, an alias, a built-in function or an
+ * expression in x.
+ */
+function resolvesAsActivation(t: string): boolean {
+  try {
+    resolveActivation(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why `t` is not an activation: an unknown name (with a suggestion) or the resolver's message. */
+function activationProblem(t: string, defined: readonly string[]): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) {
+    const table = activationNames().map((n) => n.replace(/\(.*$/, ''));
+    const ones = [...BUILTIN_FUNCTIONS.entries()].filter(([, a]) => a[0] <= 1 && a[1] >= 1).map(([n]) => n);
+    return `unknown activation '${t}'${didYouMean(t, [...new Set([...table, ...ones, ...defined])])}`;
+  }
+  try {
+    resolveActivation(t);
+    return `activation '${t}' cannot be used`;
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    return m.startsWith(`activation '${t}'`) ? m : `activation '${t}': ${m}`;
+  }
 }

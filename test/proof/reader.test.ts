@@ -312,7 +312,7 @@ describe('reader errors: location, message and token', () => {
     const md = '```network\nname: a\nactivation: relux\ndepth: 0\ninput_dim: 2\ninputs: [[1, 2, 3]]\nwidht: [8]\n```\n```network\nname: a\nactivation: relu\ndepth: 1\ninput_dim: 2\n```\n' + ID('lhs: x\nrhs: x');
     const r = read(md);
     expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
-      `${at(md, 'activation: relux', 'relux')} unknown activation 'relux' (did you mean 'relu'?) (use a built-in like relu, tanh, erf, or a defined one-argument function)`,
+      `${at(md, 'activation: relux', 'relux')} unknown activation 'relux' (did you mean 'relu'?) (use an activation of the table like relu, tanh, leaky_relu(0.1), an expression in x, or a defined one-argument function)`,
       `${at(md, 'depth: 0', '0')} field 'depth' must be an integer from 1 to 64`,
       `${at(md, 'inputs: [[1, 2, 3]]', '[1, 2')} input has 3 entries but input_dim is 2`,
       `${at(md, 'widht', 'widht')} unknown field 'widht' in network (did you mean 'widths'?)`,
@@ -325,6 +325,33 @@ describe('reader errors: location, message and token', () => {
     const r = read(md);
     expect(r.errors).toEqual([]);
     expect(r.file!.networks[0]).toMatchObject({ activation: 'phi', activationIsBuiltin: false });
+  });
+
+  it('every activation the CLI knows is valid in a network block (the one resolver)', () => {
+    for (const a of ['relu', 'leaky_relu(0.1)', 'rectified(2)', 'swish', 'gelu', 'abrelu(1, -0.5)', 'silu', 'x*erf(x)', 'sinh', 'scaled_erf(2, 0.5)']) {
+      const md = '```network\nactivation: ' + a + '\ndepth: 1\ninput_dim: 3\n```\n' + claim('claim: s\nkind: limit\nof: f(1)\nto: 0');
+      const r = read(md);
+      expect(r.errors, a).toEqual([]);
+      expect(r.file!.networks[0], a).toMatchObject({ activation: a, activationIsBuiltin: true });
+    }
+    // a defined function wins over the table, as before
+    const md = '```define\nswish2(x) = x * sigmoid(x)\n```\n```network\nactivation: swish2\ndepth: 1\ninput_dim: 3\n```\n' + claim('claim: s\nkind: limit\nof: f(1)\nto: 0');
+    expect(read(md).file!.networks[0]).toMatchObject({ activation: 'swish2', activationIsBuiltin: false });
+  });
+
+  it('an activation the resolver rejects is an error at its token, with the reason', () => {
+    const cases: [string, RegExp][] = [
+      ['swsh', /^unknown activation 'swsh' \(did you mean 'swish'\?\)/],
+      ['leaky_relu(-)', /^activation 'leaky_relu\(-\)': syntax error/],
+      ['x + foo(x)', /^activation 'x \+ foo\(x\)': unknown function 'foo'/],
+    ];
+    for (const [a, re] of cases) {
+      const md = '```network\nactivation: ' + a + '\ndepth: 1\ninput_dim: 3\n```\n' + ID('lhs: x\nrhs: x');
+      const r = read(md);
+      expect(r.errors.map((e) => e.message).join('\n'), a).toMatch(re);
+      expect(r.errors[0]!.token).toBe(a);
+      expect(`${r.errors[0]!.line}:${r.errors[0]!.column}`).toBe(at(md, 'activation: ' + a, a));
+    }
   });
 
   it('collects every error in the file, sorted by position, and keeps the good claims in partial', () => {

@@ -1,6 +1,7 @@
 /**
- * A small tree-walking evaluator over real doubles that also carries a
- * first-order RUNNING ERROR BOUND (Wilkinson-style forward error analysis):
+ * The evaluator over real doubles that also carries a first-order RUNNING
+ * ERROR BOUND (an instance of the one tree walk, ../walk.ts, over the value
+ * algebra BOUNDED below) (Wilkinson-style forward error analysis):
  * each node returns its computed value v and an estimate `err` of |v - exact|
  * caused by rounding of the inputs' literals and every operation below it.
  *
@@ -20,9 +21,10 @@
  * 0, log(0), 0^-1) are not fragile.
  */
 import { WideproofError } from '../../core/index.js';
-import type { Expr } from '../ast.js';
-import { arityFits, arityText, BUILTIN_FUNCTIONS } from '../builtins.js';
+import type { BinaryOp, Expr } from '../ast.js';
+import { arityText } from '../builtins.js';
 import { LIBM, mk, U, type Val } from '../rounding.js';
+import { makeEvaluator, type Algebra, type Evaluator, type Failure, type WalkHooks } from '../walk.js';
 
 export class NumericEvalError extends WideproofError {
   constructor(message: string, offset?: number) {
@@ -41,46 +43,71 @@ export interface EvalHooks {
 }
 
 /**
- * Evaluates with a running error bound. User functions must be inlined first;
- * diff(...) must be resolved first (resolveDiffs); E[...] needs `hooks.onExpect`.
+ * The error-bounded algebra: a literal and a constant are exact to half an
+ * ulp, an operator propagates its operands' bounds (first order) and adds its
+ * own rounding, a built-in is its record's `withError` facet.
  */
-export function evalWithError(e: Expr, env: Env, hooks: EvalHooks = {}): Val {
-  switch (e.type) {
-    case 'num':
-      return { v: e.value, err: Math.abs(e.value) * U, fragile: false };
-    case 'sym': {
-      if (Object.prototype.hasOwnProperty.call(env, e.name)) return { v: env[e.name]!, err: 0, fragile: false };
-      if (e.name === 'pi') return { v: Math.PI, err: Math.PI * U, fragile: false };
-      if (e.name === 'e') return { v: Math.E, err: Math.E * U, fragile: false };
-      throw new NumericEvalError(`unknown symbol '${e.name}'`, e.start);
-    }
-    case 'neg': {
-      const a = evalWithError(e.arg, env, hooks);
-      return { v: -a.v, err: a.err, fragile: a.fragile };
-    }
-    case 'bin': {
-      const a = evalWithError(e.left, env, hooks);
-      const b = evalWithError(e.right, env, hooks);
-      return binOp(e.op, a, b);
-    }
-    case 'call':
-      return callFn(
-        e.fn,
-        e.args.map((x) => evalWithError(x, env, hooks)),
-        e.start,
-      );
-    case 'expect': {
-      if (!hooks.onExpect) throw new NumericEvalError('E[...] cannot be evaluated pointwise (needs the Gaussian quadrature engine)', e.start);
-      const r = hooks.onExpect(e.body, env);
+export const BOUNDED: Algebra<Val> = {
+  num: (v) => ({ v, err: Math.abs(v) * U, fragile: false }),
+  constant: (v) => ({ v, err: Math.abs(v) * U, fragile: false }),
+  neg: (a) => ({ v: -a.v, err: a.err, fragile: a.fragile }),
+  binary: (op, a, b) => binOp(op, a, b),
+  builtin: (f, args) => f.withError(args),
+};
+
+/** The messages of the walk's failures, as NumericEvalError at the node's offset. */
+export function numericFailure(f: Failure, node: Expr): never {
+  const at = node.start;
+  switch (f.kind) {
+    case 'unbound':
+      throw new NumericEvalError(`unknown symbol '${f.name}'`, at);
+    case 'unknownFunction':
+      throw new NumericEvalError(`unknown function '${f.fn}'`, at);
+    case 'arity':
+      throw new NumericEvalError(`function '${f.fn}' takes ${arityText(f.min, f.max)}, got ${f.got}`, at);
+    case 'node':
+      if (f.type === 'expect') throw new NumericEvalError('E[...] cannot be evaluated pointwise (needs the Gaussian quadrature engine)', at);
+      if (f.type === 'diff') throw new NumericEvalError('diff(...) must be resolved before evaluation (resolveDiffs)', at);
+      throw new NumericEvalError('a matrix is not a number', at);
+    case 'tooDeep':
+      throw new NumericEvalError('expression nested too deeply to evaluate', at);
+    case 'tooLarge':
+      throw new NumericEvalError('expression too large to evaluate', at);
+  }
+}
+
+function boundedHooks(hooks: EvalHooks): WalkHooks<Val> {
+  const h: WalkHooks<Val> = { fail: numericFailure };
+  const onExpect = hooks.onExpect;
+  if (onExpect) {
+    h.expect = (node, env) => {
+      const record: Env = {};
+      for (const [k, x] of env) record[k] = x.v;
+      const r = onExpect(node.body, record);
       const v = typeof r === 'number' ? r : r.value;
       const err = typeof r === 'number' ? Math.abs(v) * LIBM : Math.abs(r.error);
       return { v, err: Number.isFinite(v) ? err : Infinity, fragile: false };
-    }
-    case 'diff':
-      throw new NumericEvalError('diff(...) must be resolved before evaluation (resolveDiffs)', e.start);
-    case 'matrix':
-      throw new NumericEvalError('a matrix is not a number', e.start);
+    };
   }
+  return h;
+}
+
+const plain: Evaluator<Val> = makeEvaluator(BOUNDED, boundedHooks({}));
+
+function valEnv(env: Env): Map<string, Val> {
+  const m = new Map<string, Val>();
+  for (const k of Object.keys(env)) m.set(k, { v: env[k]!, err: 0, fragile: false });
+  return m;
+}
+
+/**
+ * Evaluates with a running error bound (the walk of ../walk.ts over BOUNDED).
+ * User functions must be inlined first; diff(...) must be resolved first
+ * (resolveDiffs); E[...] needs `hooks.onExpect`.
+ */
+export function evalWithError(e: Expr, env: Env, hooks: EvalHooks = {}): Val {
+  const ev = hooks.onExpect ? makeEvaluator(BOUNDED, boundedHooks(hooks)) : plain;
+  return ev(e, valEnv(env));
 }
 
 /** Value only. */
@@ -88,7 +115,7 @@ export function evaluate(e: Expr, env: Env, hooks: EvalHooks = {}): number {
   return evalWithError(e, env, hooks).v;
 }
 
-function binOp(op: string, a: Val, b: Val): Val {
+function binOp(op: BinaryOp, a: Val, b: Val): Val {
   const fr = a.fragile || b.fragile;
   switch (op) {
     case '+':
@@ -108,8 +135,6 @@ function binOp(op: string, a: Val, b: Val): Val {
     }
     case '^':
       return powVal(a, b);
-    default:
-      throw new NumericEvalError(`unknown operator '${op}'`);
   }
 }
 
@@ -131,13 +156,4 @@ function powVal(a: Val, b: Val): Val {
   }
   if (a.v === 0 && b.v < 0) fr = fr || a.err > 0;
   return mk(v, err, fr, [a, b], a.v === 0 && a.err === 0);
-}
-
-function callFn(fn: string, args: Val[], start?: number): Val {
-  const b = BUILTIN_FUNCTIONS.get(fn);
-  if (!b) throw new NumericEvalError(`unknown function '${fn}'`, start);
-  if (!arityFits(b, args.length)) {
-    throw new NumericEvalError(`function '${fn}' takes ${arityText(b.minArgs, b.maxArgs)}, got ${args.length}`, start);
-  }
-  return b.withError(args);
 }

@@ -8,7 +8,7 @@
  * Every value comes with an error estimate (0 for plain arithmetic).
  */
 import { containsDiff, containsExpect, type Expr } from '../../expr/index.js';
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/index.js';
+import { arityText, BOUNDED, makeEvaluator, type Evaluator, type Failure, type Val, type WalkEnv } from '../../expr/index.js';
 import { compile } from '../../expr/index.js';
 import { differentiate, numericDerivativeWithError } from '../../expr/index.js';
 import { kinkPoints } from '../../expr/index.js';
@@ -17,7 +17,7 @@ import { dependsOn } from '../../expr/index.js';
 import { covGeom } from '../../gauss/index.js';
 import { gaussExpect1, gaussExpect2 } from '../../gauss/index.js';
 import type { GaussianDecl } from '../model.js';
-import { ClaimError } from './types.js';
+import { claimFailure, ClaimError } from './types.js';
 import { errText } from './common.js';
 
 export interface Valued {
@@ -58,6 +58,7 @@ export class MathEvaluator {
     this.mean = gaussian ? gaussian.mean.map((m) => this.inline(m.expr)) : [];
     this.cov = gaussian ? gaussian.cov.map((r) => r.map((c) => this.inline(c.expr))) : [];
     for (const e of [...this.mean, ...this.cov.flat()]) for (const v of freeVariables(e)) this.lawVars.add(v);
+    this.walk = this.makeWalk();
   }
 
   /** Variables the Gaussian law depends on: d/dv of E[...] must not be taken under the integral. */
@@ -100,76 +101,38 @@ export class MathEvaluator {
     return inlineDefinitions(e, this.scope, { differentiate: (b, v) => differentiate(b, v) });
   }
 
+  /** User definitions inlined once per body (the walk evaluates the inlined body). */
+  private readonly inlined = new Map<Expr, Expr>();
+
+  /**
+   * The one tree walk (src/expr walk.ts) over the error-bounded algebra
+   * (BOUNDED: rounding of literals and operations, the built-ins' own error
+   * facets), with E[...] by quadrature and diff(...) symbolic or numeric.
+   * A user function's parameters are bound to the arguments' values WITH
+   * their error bounds.
+   */
+  private readonly walk: Evaluator<Val>;
+
+  private makeWalk(): Evaluator<Val> {
+    return makeEvaluator(BOUNDED, {
+      scope: this.scope,
+      body: (body) => {
+        let x = this.inlined.get(body);
+        if (!x) this.inlined.set(body, (x = this.inline(body)));
+        return x;
+      },
+      expect: (node, env) => withRounding(this.expect(node.body, plainEnv(env))),
+      diff: (node, env) => withRounding(this.diffValue(node.body, node.variable, plainEnv(env))),
+      fail: mathFailure,
+    });
+  }
+
   /** Evaluates an inlined expression at env. */
   value(e: Expr, env: Env): Valued {
-    switch (e.type) {
-      case 'num':
-        return { v: e.value, err: 0 };
-      case 'sym': {
-        const x = env.get(e.name);
-        if (x !== undefined) return { v: x, err: 0 };
-        const c = BUILTIN_CONSTANTS.get(e.name);
-        if (c !== undefined) return { v: c, err: 0 };
-        const u = this.scope.constants.get(e.name);
-        if (u) return this.value(this.inline(u), new Map());
-        throw new ClaimError(`no value for '${e.name}'`);
-      }
-      case 'neg': {
-        const a = this.value(e.arg, env);
-        return { v: -a.v, err: a.err };
-      }
-      case 'bin': {
-        const a = this.value(e.left, env);
-        const b = this.value(e.right, env);
-        switch (e.op) {
-          case '+':
-            return { v: a.v + b.v, err: a.err + b.err };
-          case '-':
-            return { v: a.v - b.v, err: a.err + b.err };
-          case '*':
-          case '.*':
-            return { v: a.v * b.v, err: Math.abs(a.v) * b.err + Math.abs(b.v) * a.err + a.err * b.err };
-          case '/': {
-            const v = a.v / b.v;
-            const err = a.err === 0 && b.err === 0 ? 0 : (a.err + Math.abs(v) * b.err) / Math.abs(b.v);
-            return { v, err };
-          }
-          case '^': {
-            const v = Math.pow(a.v, b.v);
-            if (a.err === 0 && b.err === 0) return { v, err: 0 };
-            const err = Math.abs(v) * (Math.abs(b.v / a.v) * a.err + Math.abs(Math.log(Math.abs(a.v))) * b.err);
-            return { v, err: Number.isFinite(err) ? err : Math.abs(v) };
-          }
-        }
-        throw new ClaimError(`unknown operator ${e.op as string}`);
-      }
-      case 'call': {
-        const args = e.args.map((a) => this.value(a, env));
-        const b = BUILTIN_FUNCTIONS.get(e.fn);
-        if (b) {
-          const v = b.impl(...args.map((a) => a.v));
-          const ae = args.reduce((s, a) => s + a.err, 0);
-          if (ae === 0) return { v, err: 0 };
-          // propagate through a one-sided difference of the function (crude but safe)
-          const h = args.map((a) => a.v + a.err);
-          const v2 = b.impl(...h);
-          return { v, err: Number.isFinite(v2) ? Math.abs(v2 - v) + 1e-300 : Math.abs(v) };
-        }
-        const f = this.scope.functions.get(e.fn);
-        if (!f) throw new ClaimError(`unknown function '${e.fn}'`);
-        if (f.params.length !== args.length) throw new ClaimError(`'${e.fn}' takes ${f.params.length} arguments, got ${args.length}`);
-        const local: Env = new Map();
-        f.params.forEach((p, i) => local.set(p, args[i]!.v));
-        const r = this.value(this.inline(f.body), local);
-        return { v: r.v, err: r.err + args.reduce((s, a) => s + a.err, 0) * 0 };
-      }
-      case 'diff':
-        return this.diffValue(e.body, e.variable, env);
-      case 'expect':
-        return this.expect(e.body, env);
-      case 'matrix':
-        throw new ClaimError('a matrix has no scalar value');
-    }
+    const m = new Map<string, Val>();
+    for (const [k, v] of env) m.set(k, { v, err: 0, fragile: false });
+    const r = this.walk(e, m);
+    return { v: r.v, err: r.err };
   }
 
   private diffValue(body: Expr, variable: string, env: Env): Valued {
@@ -378,3 +341,18 @@ export class MathEvaluator {
   }
 }
 
+function plainEnv(env: WalkEnv<Val>): Env {
+  const m: Env = new Map();
+  for (const [k, x] of env) m.set(k, x.v);
+  return m;
+}
+
+const withRounding = (r: Valued): Val => ({ v: r.v, err: r.err, fragile: false });
+
+/** The walk's failures as the claim errors this evaluator has always reported. */
+const MATH_FAILURES = {
+  builtinArity: (fn: string, min: number, max: number, got: number) => `function '${fn}' takes ${arityText(min, max)}, got ${got}`,
+  node: () => 'a matrix has no scalar value',
+  tooDeep: 'expression too large to evaluate',
+};
+const mathFailure = (f: Failure): never => claimFailure(f, MATH_FAILURES);

@@ -7,13 +7,12 @@
  * network's KernelTheory for the same inputs. No draw is needed for theory-only
  * expressions.
  */
-import { children, type Expr } from '../../expr/index.js';
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from '../../expr/index.js';
+import { children, makeEvaluator, type Algebra, type BinaryOp, type Eval, type Expr, type Failure, type WalkEnv } from '../../expr/index.js';
 import type { Scope } from '../../expr/index.js';
 import type { KernelTheory } from '../../kernels/index.js';
 import { orthoBasis, project, projectPerp } from '../../sim/index.js';
 import type { DrawLike } from './resample.js';
-import { ClaimError } from './types.js';
+import { claimFailure, ClaimError } from './types.js';
 
 export type SV = number | Float64Array;
 
@@ -74,60 +73,56 @@ function vector(x: SV, what: string): Float64Array {
 const ntkCache = new WeakMap<DrawLike, Float64Array>();
 const basis0Cache = new WeakMap<DrawLike, ReturnType<typeof orthoBasis>>();
 
-export function evalStat(e: Expr, c: StatContext, env: ReadonlyMap<string, SV> = new Map(), depth = 0): SV {
-  if (depth > MAX_DEPTH) throw new ClaimError('statistic expression nested too deeply');
-  const ev = (x: Expr): SV => evalStat(x, c, env, depth + 1);
-  switch (e.type) {
-    case 'num':
-      return e.value;
-    case 'sym': {
-      const v = env.get(e.name);
-      if (v !== undefined) return v;
-      switch (e.name) {
-        case 'n':
-          return c.n;
-        case 'm':
-          return c.m;
-        case 'd':
-          return c.d;
-        case 'n0':
-          return c.n0;
-      }
-      const k = BUILTIN_CONSTANTS.get(e.name);
-      if (k !== undefined) return k;
-      const u = c.scope.constants.get(e.name);
-      if (u) return evalStat(u, c, new Map(), depth + 1);
-      throw new ClaimError(`no value for '${e.name}'`);
-    }
-    case 'neg':
-      return map1(ev(e.arg), (x) => -x);
-    case 'bin': {
-      const a = ev(e.left);
-      const b = ev(e.right);
-      switch (e.op) {
-        case '+':
-          return zip(a, b, (x, y) => x + y, "'+'");
-        case '-':
-          return zip(a, b, (x, y) => x - y, "'-'");
-        case '*':
-        case '.*':
-          return zip(a, b, (x, y) => x * y, `'${e.op}'`);
-        case '/':
-          return zip(a, b, (x, y) => x / y, "'/'");
-        case '^':
-          return zip(a, b, Math.pow, "'^'");
-      }
-      throw new ClaimError(`unknown operator`);
-    }
-    case 'call':
-      return callStat(e.fn, e.args, c, env, depth);
-    case 'expect':
-      throw new ClaimError('E[...] is not available in statistic expressions');
-    case 'diff':
-      throw new ClaimError('diff(...) is not available in statistic expressions');
-    case 'matrix':
-      throw new ClaimError('a matrix is not a statistic');
-  }
+/** Statistics over vectors: scalars and Float64Array, elementwise and broadcasting. */
+const VECTORS: Algebra<SV> = {
+  num: (v) => v,
+  constant: (v) => v,
+  neg: (a) => map1(a, (x) => -x),
+  binary: (op, a, b) => zip(a, b, BINARY[op], `'${op}'`),
+  builtin: (f, vals) => {
+    if (vals.length === 1) return map1(vals[0]!, (x) => f.impl(x));
+    if (vals.every((x) => !isVec(x))) return f.impl(...(vals as number[]));
+    const len = (vals.find(isVec) as Float64Array).length;
+    if (vals.some((x) => isVec(x) && x.length !== len)) throw new ClaimError(`${f.name}: vectors of different lengths`);
+    const out = new Float64Array(len);
+    for (let i = 0; i < len; i++) out[i] = f.impl(...vals.map((x) => (isVec(x) ? x[i]! : x)));
+    return out;
+  },
+};
+
+const BINARY: Record<BinaryOp, (x: number, y: number) => number> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '.*': (x, y) => x * y,
+  '/': (x, y) => x / y,
+  '^': Math.pow,
+};
+
+/** The walk's failures as the claim errors of statistic expressions. */
+const STAT_FAILURES = {
+  builtinArity: (fn: string) => `${fn}: wrong number of arguments`,
+  node: (type: 'expect' | 'diff' | 'matrix') =>
+    type === 'expect' ? 'E[...] is not available in statistic expressions' : type === 'diff' ? 'diff(...) is not available in statistic expressions' : 'a matrix is not a statistic',
+  tooDeep: 'statistic expression nested too deeply',
+};
+const statFailure = (f: Failure): never => claimFailure(f, STAT_FAILURES);
+
+/**
+ * The value of a statistic expression: the one tree walk (src/expr walk.ts)
+ * over VECTORS, with the network's sizes as names and its statistics and
+ * theory objects as calls (callStat).
+ */
+export function evalStat(e: Expr, c: StatContext, env: ReadonlyMap<string, SV> = new Map()): SV {
+  const sizes: Readonly<Record<string, number>> = { n: c.n, m: c.m, d: c.d, n0: c.n0 };
+  const ev = makeEvaluator(VECTORS, {
+    scope: c.scope,
+    maxDepth: MAX_DEPTH,
+    symbol: (name) => (Object.prototype.hasOwnProperty.call(sizes, name) ? sizes[name] : undefined),
+    call: (node, en, sub) => callStat(node.fn, node.args, c, en, sub),
+    fail: statFailure,
+  });
+  return ev(e, env);
 }
 
 function intArg(x: SV, what: string): number {
@@ -155,8 +150,13 @@ function checkFinite(x: number, what: string): number {
   return x;
 }
 
-function callStat(fn: string, args: Expr[], c: StatContext, env: ReadonlyMap<string, SV>, depth: number): SV {
-  const ev = (x: Expr): SV => evalStat(x, c, env, depth + 1);
+/**
+ * A call to a statistic, a theory object or `sum` (undefined for any other
+ * name: user functions and built-ins are the walk's). `ev` evaluates an
+ * argument in the call's environment or in a given one.
+ */
+function callStat(fn: string, args: readonly Expr[], c: StatContext, env: WalkEnv<SV>, sub: Eval<SV>): SV | undefined {
+  const ev = (x: Expr): SV => sub(x, env);
   const arity = (k: number): void => {
     if (args.length !== k) throw new ClaimError(`${fn} takes ${k} arguments, got ${args.length}`);
   };
@@ -256,31 +256,12 @@ function callStat(fn: string, args: Expr[], c: StatContext, env: ReadonlyMap<str
       for (let k = lo; k <= hi; k++) {
         const inner = new Map(env);
         inner.set(v.name, k);
-        acc = zip(acc, evalStat(args[3]!, c, inner, depth + 1), (x, y) => x + y, 'sum');
+        acc = zip(acc, sub(args[3]!, inner), (x, y) => x + y, 'sum');
       }
       return acc;
     }
   }
-  const b = BUILTIN_FUNCTIONS.get(fn);
-  if (b) {
-    if (args.length < b.minArgs || args.length > b.maxArgs) throw new ClaimError(`${fn}: wrong number of arguments`);
-    const vals = args.map(ev);
-    if (vals.length === 1) return map1(vals[0]!, (x) => b.impl(x));
-    if (vals.every((x) => !isVec(x))) return b.impl(...(vals as number[]));
-    const len = (vals.find(isVec) as Float64Array).length;
-    const out = new Float64Array(len);
-    for (let i = 0; i < len; i++) out[i] = b.impl(...vals.map((x) => (isVec(x) ? x[i]! : x)));
-    if (vals.some((x) => isVec(x) && x.length !== len)) throw new ClaimError(`${fn}: vectors of different lengths`);
-    return out;
-  }
-  const u = c.scope.functions.get(fn);
-  if (u) {
-    if (u.params.length !== args.length) throw new ClaimError(`'${fn}' takes ${u.params.length} arguments, got ${args.length}`);
-    const local = new Map<string, SV>();
-    u.params.forEach((p, i) => local.set(p, ev(args[i]!)));
-    return evalStat(u.body, c, local, depth + 1);
-  }
-  throw new ClaimError(`unknown function '${fn}'`);
+  return undefined;
 }
 
 /** Does the expression mention any of these function names (also inside the user functions it calls)? */

@@ -10,6 +10,7 @@
  * string like "NaN"/"Infinity" for non-finite numbers).
  */
 import { WideproofError, type Effort, type Verdict } from '../../core/index.js';
+import type { Failure } from '../../expr/index.js';
 import type { EffortPreset } from '../../stats/index.js';
 import type { ProofFile } from '../model.js';
 
@@ -51,3 +52,27 @@ export type KindChecker<C> = (claim: C, ctx: CheckContext) => Promise<ClaimOutco
 
 /** An error while checking that should become an ERROR verdict with this message. */
 export class ClaimError extends WideproofError {}
+
+/**
+ * A failure of the expression walk (src/expr walk.ts) as a ClaimError. The
+ * messages of names and user-function arities are shared; `what` words the
+ * rest for the evaluating context (mathematics or statistics).
+ */
+export function claimFailure(
+  f: Failure,
+  what: { builtinArity(fn: string, min: number, max: number, got: number): string; node(type: 'expect' | 'diff' | 'matrix'): string; tooDeep: string },
+): never {
+  switch (f.kind) {
+    case 'unbound':
+      throw new ClaimError(`no value for '${f.name}'`);
+    case 'unknownFunction':
+      throw new ClaimError(`unknown function '${f.fn}'`);
+    case 'arity':
+      throw new ClaimError(f.user ? `'${f.fn}' takes ${f.min} arguments, got ${f.got}` : what.builtinArity(f.fn, f.min, f.max, f.got));
+    case 'node':
+      throw new ClaimError(what.node(f.type));
+    case 'tooDeep':
+    case 'tooLarge':
+      throw new ClaimError(what.tooDeep);
+  }
+}

@@ -125,6 +125,20 @@ describe('exact claims and statistics', () => {
     for (const c of cs) expect(`${c.id} ${c.verdict} ${c.message}`).toMatch(new RegExp(`^${c.id} VERIFIED`));
   });
 
+  it('networks of table activations the old reader rejected are simulated and checked (one resolver)', async () => {
+    const acts = ['leaky_relu(0.1)', 'rectified(2)', 'swish', 'x*erf(x)'];
+    const text = acts
+      .map(
+        (a, i) =>
+          '```network\nname: n' + i + '\nactivation: ' + a + '\ndepth: 2\ninput_dim: 4\ninputs: 2\nwidths: [12, 20]\nseeds: 3\n```\n' +
+          claimBlock(`claim: gdz${i}\nkind: exact\nnetwork: n${i}\nlhs: g(1, 1)\nrhs: dact(1, 1) .* z(1, 1)`) +
+          claimBlock(`claim: gdz-wrong${i}\nkind: exact\nexpect: fails\nnetwork: n${i}\nlhs: g(1, 1)\nrhs: act(1, 1) .* z(1, 1)`),
+      )
+      .join('');
+    const cs = await one(text);
+    expect(cs.map((c) => `${c.id} ${c.verdict}`)).toEqual(acts.flatMap((_, i) => [`gdz${i} VERIFIED`, `gdz-wrong${i} REFUTED`]));
+  });
+
   it('a runtime evaluation failure is an ERROR naming the field', async () => {
     const [c] = await one(NET + claimBlock('claim: bad\nkind: exact\nlhs: sum(l, 1, d + 1, inner(h(l, 1), h(l, 1)))\nrhs: 0'));
     expect(c!.verdict).toBe('ERROR');
