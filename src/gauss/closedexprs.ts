@@ -69,6 +69,9 @@ export function substituteExpr(e: Expr, subs: ReadonlyMap<string, Expr | number>
   return go(e);
 }
 
+/** An exact fraction kept as written (1/2 reads better than 0.5 in symbolic output). */
+const half = (): Expr => substituteExpr(template('1/2'), {});
+
 /** Parses (once) `text`, substitutes the named coefficients, and tidies the tree. */
 function build(text: string, coef: Record<string, number | Expr> = {}): Expr {
   return simplifyLight(substituteExpr(template(text), coef));
@@ -326,7 +329,7 @@ export function monomialExprs(k: number): ClosedFormExprs {
 }
 
 export function stepExprs(): ClosedFormExprs {
-  return { f1Expr: rectifiedExpr(0)!, f1DiagExpr: build('1/2') };
+  return { f1Expr: rectifiedExpr(0)!, f1DiagExpr: half() };
 }
 
 export function identityExprs(): ClosedFormExprs {
@@ -339,7 +342,7 @@ export function reluExprs(): ClosedFormExprs {
     f1Expr: build(`(sqrt(a*b - c^2) + (pi - ${TH})*c)/(2*pi)`),
     f2Expr: build(`(pi - ${TH})/(2*pi)`),
     f1DiagExpr: build('a/2'),
-    f2DiagExpr: build('1/2'),
+    f2DiagExpr: half(),
   };
 }
 
