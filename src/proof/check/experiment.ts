@@ -8,7 +8,7 @@
  */
 import type { CompareOp } from '../../core/index.js';
 import { combineVerdicts, decideCheck, EXPERIMENT_ALPHA, EXPERIMENTS, marginQuantile, quantityStats, type CheckResult } from '../../experiments/index.js';
-import type { Expr } from '../../expr/index.js';
+import { forEachNode, type Expr } from '../../expr/index.js';
 import { evalNumber, NotEvaluable } from '../evaluate.js';
 import type { Definitions } from '../exprs.js';
 import type { ExperimentClaim } from '../model.js';
@@ -27,27 +27,11 @@ export function runSeed(claimSeed: number, i: number): number {
   return mix((claimSeed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0);
 }
 
+/** The symbol names of e, added to `out` (every node, E[...] and diff bodies included). */
 function namesIn(e: Expr, out: Set<string>): Set<string> {
-  switch (e.type) {
-    case 'sym':
-      out.add(e.name);
-      break;
-    case 'neg':
-      namesIn(e.arg, out);
-      break;
-    case 'bin':
-      namesIn(e.left, out);
-      namesIn(e.right, out);
-      break;
-    case 'call':
-      for (const a of e.args) namesIn(a, out);
-      break;
-    default: {
-      const anyE = e as unknown as { args?: Expr[]; arg?: Expr };
-      if (anyE.args) for (const a of anyE.args) namesIn(a, out);
-      if (anyE.arg) namesIn(anyE.arg, out);
-    }
-  }
+  forEachNode(e, (x) => {
+    if (x.type === 'sym') out.add(x.name);
+  });
   return out;
 }
 

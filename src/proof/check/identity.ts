@@ -15,7 +15,7 @@
  * were decisive (see checkIdentity); ERROR for an empty domain (no point
  * satisfies the domains and `given`) or an evaluation failure.
  */
-import type { Expr } from '../../expr/index.js';
+import { containsDiff, containsExpect, type Expr } from '../../expr/index.js';
 import { applyCompare } from '../../core/index.js';
 import { checkIdentity, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/index.js';
 import type { ChainClaim, Constraint, ExprField, IdentityClaim, VarDecl, GaussianDecl } from '../model.js';
@@ -26,25 +26,6 @@ import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindC
 /** Points per identity (and per chain step) by effort. */
 export const IDENTITY_POINTS = { quick: 30, standard: 250, thorough: 1000 } as const;
 
-function containsNode(e: Expr, t: 'expect' | 'diff'): boolean {
-  switch (e.type) {
-    case 'num':
-    case 'sym':
-      return false;
-    case 'neg':
-      return containsNode(e.arg, t);
-    case 'bin':
-      return containsNode(e.left, t) || containsNode(e.right, t);
-    case 'call':
-      return e.args.some((a) => containsNode(a, t));
-    case 'expect':
-      return t === 'expect' || containsNode(e.body, t);
-    case 'diff':
-      return t === 'diff' || containsNode(e.body, t);
-    case 'matrix':
-      return e.rows.some((r) => r.some((x) => containsNode(x, t)));
-  }
-}
 
 interface Prepared {
   ev: MathEvaluator;
@@ -103,9 +84,9 @@ function sideForm(f: ExprField, p: Prepared): SideForm {
     resolved = null;
   }
   const ast = resolved ?? inl;
-  const viaEvaluator = resolved === null || containsNode(ast, 'expect') || containsNode(ast, 'diff');
+  const viaEvaluator = resolved === null || containsExpect(ast) || containsDiff(ast);
   // the engines would resolve a remaining diff(E[...], v) under the integral: keep them out
-  const symbolic = resolved !== null && !containsNode(resolved, 'diff') ? resolved : null;
+  const symbolic = resolved !== null && !containsDiff(resolved) ? resolved : null;
   return { ast, symbolic, viaEvaluator };
 }
 

@@ -7,7 +7,7 @@
  * gaussExpect1, other two-variable integrands by nested adaptive quadrature.
  * Every value comes with an error estimate (0 for plain arithmetic).
  */
-import { containsDiff, containsExpect, type Expr } from '../../expr/index.js';
+import { containsDiff, containsExpect, transform, type Expr } from '../../expr/index.js';
 import { arityText, BOUNDED, makeEvaluator, type Evaluator, type Failure, type Val, type WalkEnv } from '../../expr/index.js';
 import { compile } from '../../expr/index.js';
 import { differentiate, numericDerivativeWithError } from '../../expr/index.js';
@@ -75,26 +75,11 @@ export class MathEvaluator {
    * Throws when a symbolic derivative fails.
    */
   resolveSafeDiffs(e: Expr): Expr {
-    switch (e.type) {
-      case 'num':
-      case 'sym':
-        return e;
-      case 'neg':
-        return { ...e, arg: this.resolveSafeDiffs(e.arg) };
-      case 'bin':
-        return { ...e, left: this.resolveSafeDiffs(e.left), right: this.resolveSafeDiffs(e.right) };
-      case 'call':
-        return { ...e, args: e.args.map((a) => this.resolveSafeDiffs(a)) };
-      case 'expect':
-        return { ...e, body: this.resolveSafeDiffs(e.body) };
-      case 'matrix':
-        return { ...e, rows: e.rows.map((r) => r.map((x) => this.resolveSafeDiffs(x))) };
-      case 'diff': {
-        const body = this.resolveSafeDiffs(e.body);
-        if (!this.symbolicDiffOk(body, e.variable) || containsDiff(body)) return { ...e, body };
-        return differentiate(body, e.variable);
-      }
-    }
+    // post-order: a diff's body is resolved before the diff itself
+    return transform(e, (x) => {
+      if (x.type !== 'diff' || !this.symbolicDiffOk(x.body, x.variable) || containsDiff(x.body)) return x;
+      return differentiate(x.body, x.variable);
+    });
   }
 
   inline(e: Expr): Expr {
