@@ -36,7 +36,7 @@ export const STATISTIC_FUNCTIONS: ReadonlyMap<string, StatFunction> = new Map(
     vecStat('h', 1, 0, 'pre-activation h_l^a (length n)'),
     vecStat('act', 0, 0, 'phi(h_l^a); act(0, a) = x^a (length n0)'),
     vecStat('dact', 1, 0, "phi'(h_l^a), the diagonal of D_l^a"),
-    vecStat('g', 1, 0, 'g_l^a = sqrt(n) df/dh_l'),
+    vecStat('g', 1, 1, 'g_l^a = sqrt(n) df/dh_l; g(d+1, a) = [1] (length 1), so inner(g(d+1, a), g(d+1, b)) = G_{d+1} = 1'),
     vecStat('z', 1, 0, 'z_l^a = sqrt(n) df/dphi(h_l)'),
     vecStat('ztilde', 1, 0, 'z_l^a computed with an independent copy of W_l'),
     { name: 'P', args: ['layer', 'vector'], result: 'vector', family: 'finite', layers: { lo: 0, hiFromD: 0 }, doc: 'projection onto col(phi_l)' },

@@ -171,6 +171,8 @@ function callStat(fn: string, args: readonly Expr[], c: StatContext, env: WalkEn
       const l = intArg(ev(args[0]!), `${fn}: the layer`);
       const a = inputIn(intArg(ev(args[1]!), `${fn}: the input`), c, fn);
       const dr = needDraw(c, fn);
+      // the lecture's top of the backward pass: g_{d+1} = df/df = [1], so G_{d+1} = 1 1^T
+      if (fn === 'g' && l === c.d + 1) return Float64Array.of(1);
       layerIn(l, fn === 'act' ? 0 : 1, c.d, fn);
       return dr[fn](l, a);
     }
