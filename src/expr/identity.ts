@@ -25,7 +25,9 @@
  *   - exactly one side finite                     -> COUNTEREXAMPLE (SPEC), unless
  *     the undefined side came from rounding just across a domain boundary
  *     ("fragile"), then indeterminate;
- *   - |l - r| <= tol * max(1, |l|, |r|)           -> agree;
+ *   - |l - r| <= tol * max(|l|, |r|)              -> agree (compareValues: a true
+ *     relative difference; where a side is exactly 0, agree only within the
+ *     rounding bound 8 (errL + errR));
  *   - |l - r| <= 8 (errL + errR)                  -> indeterminate: the difference
  *     is within what rounding can produce (catastrophic cancellation, e.g.
  *     (a+b)^2 vs a^2+2ab+b^2 at a = 1e8, b = -1e8+1), not evidence either way;
@@ -507,6 +509,37 @@ export function certainlyUndefined(e: Expr, env: Readonly<Env>): boolean {
 }
 
 /** Checks lhs = rhs symbolically (AST sides) and numerically; see the module doc for the rules. */
+/**
+ * The comparison of two finite values at a point, with their rounding-error
+ * bounds (the one rule of the identity and chain checkers):
+ *   - both nonzero: agree when |l - r| <= tol * max(|l|, |r|) (a true relative
+ *     difference: the sizes of the values do not matter, 1e-12 vs 2e-12 is a
+ *     difference of 1/2);
+ *   - a side exactly 0 (no scale to be relative to): agree when the other is
+ *     within its rounding bound, |l - r| <= 8 (errL + errR), so a true zero
+ *     computed with rounding (sin(pi), E[u^3] by quadrature) agrees and a
+ *     small nonzero value (x at x = 1e-11) does not;
+ *   - otherwise indeterminate when |l - r| <= 8 (errL + errR) (cancellation:
+ *     rounding can explain the difference), else a counterexample.
+ * `rel` of an agreement is the relative difference (0 for a zero side).
+ */
+export function compareValues(
+  l: { v: number; err: number },
+  r: { v: number; err: number },
+  tol: number,
+): { kind: 'agree'; rel: number } | { kind: 'indeterminate' } | { kind: 'counter' } {
+  const diff = Math.abs(l.v - r.v);
+  if (diff === 0) return { kind: 'agree', rel: 0 };
+  // an error bound that could not be computed (NaN) bounds nothing
+  const sum = 8 * (l.err + r.err);
+  const rounding = Number.isNaN(sum) ? Infinity : sum;
+  if (l.v === 0 || r.v === 0) return diff <= rounding ? (Number.isFinite(rounding) ? { kind: 'agree', rel: 0 } : { kind: 'indeterminate' }) : { kind: 'counter' };
+  const scale = Math.max(Math.abs(l.v), Math.abs(r.v));
+  if (diff <= tol * scale) return { kind: 'agree', rel: diff / scale };
+  if (diff <= rounding) return { kind: 'indeterminate' };
+  return { kind: 'counter' };
+}
+
 export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): IdentityResult {
   const tol = opts.tol ?? 1e-9;
   const given = opts.given ?? [];
@@ -554,11 +587,8 @@ export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): Iden
       if (und.val.fragile && !(typeof und.side !== 'function' && certainlyUndefined(und.side, env))) return { kind: 'indeterminate' };
       return { kind: 'counter', l: l.v, r: r.v };
     }
-    const diff = Math.abs(l.v - r.v);
-    const scale = Math.max(1, Math.abs(l.v), Math.abs(r.v));
-    if (diff <= tol * scale) return { kind: 'agree', rel: diff / scale };
-    if (diff <= 8 * (l.err + r.err)) return { kind: 'indeterminate' };
-    return { kind: 'counter', l: l.v, r: r.v };
+    const c = compareValues(l, r, tol);
+    return c.kind === 'counter' ? { kind: 'counter', l: l.v, r: r.v } : c;
   };
   /** True when env lies in every variable's domain (given earlier values) and satisfies `given`. */
   const inDomain = (env: Env): boolean => {

@@ -45,10 +45,11 @@ export {
 } from './diff.js';
 export { kinkArguments, kinkPoints, rootsIn, type KinkOptions, type KinkPointOptions } from './kinks.js';
 export { BOUNDED, evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
-export type { Val } from './rounding.js';
+export { LIBM, U, type Val } from './rounding.js';
 export { polyZero, type PolyResult } from './engines/poly.js';
 export {
   checkIdentity,
+  compareValues,
   parseDomain,
   parseGiven,
   symbolicZero,

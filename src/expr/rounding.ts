@@ -15,6 +15,8 @@ export interface Val {
 export const U = 2 ** -53;
 /** Assumed relative accuracy of library functions. */
 export const LIBM = 4 * U;
+/** The smallest positive normal float64 (2^-1022). */
+const MIN_NORMAL = 2 ** -1022;
 
 /**
  * A result value. An infinite result from finite inputs is an OVERFLOW (the
@@ -25,7 +27,11 @@ export const mk = (v: number, err: number, fragile: boolean, inputs: readonly Va
   if (v === Infinity || v === -Infinity) {
     if (!singular && inputs.every((x) => Number.isFinite(x.v))) fragile = true;
   }
-  return { v, err: Number.isFinite(v) ? err + Math.abs(v) * U : Infinity, fragile };
+  // a rounded result is off by at most half an ulp, |v| eps; below the normal range the ulp is the
+  // smallest subnormal: a 0 or subnormal result of nonzero inputs may have underflowed (exp(-746) = 0
+  // is not an exact 0), while x * 0 is exact
+  const under = Math.abs(v) < MIN_NORMAL && inputs.length > 0 && inputs.every((x) => x.v !== 0);
+  return { v, err: Number.isFinite(v) ? err + Math.abs(v) * U + (under ? Number.MIN_VALUE : 0) : Infinity, fragile };
 };
 
 /** f(a) with error |f'(a)| a.err + libm error; dfAbs = |f'(a.v)| (may be Infinity). */

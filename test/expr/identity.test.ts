@@ -279,8 +279,19 @@ describe('domains, given constraints, determinism', () => {
   });
 
   it('a difference below the tolerance that the exact engine sees is INCONCLUSIVE, not VERIFIED', () => {
-    const r = checkIdentity(p('x + 1e-12'), p('x'), { vars: { x: 'real' }, seed: 1 });
+    const r = checkIdentity(p('x*(1 + 1e-12)'), p('x'), { vars: { x: 'positive' }, seed: 1 });
     expect(r.verdict).toBe('INCONCLUSIVE');
+  });
+
+  it('the tolerance is relative: x + 1e-12 = x fails where x = 0 (1e-12 is not 0)', () => {
+    const r = checkIdentity(p('x + 1e-12'), p('x'), { vars: { x: 'real' }, seed: 1 });
+    expect(r.verdict).toBe('REFUTED');
+    expect(r.counterexample!.point).toEqual({ x: 0 });
+  });
+
+  it('a result that underflowed to 0 is not an exact 0: exp(a + b) = exp(a) exp(b) holds', () => {
+    const r = checkIdentity(p('exp(a + b)'), p('exp(a)*exp(b)'), { vars: { a: { lo: 0, hi: 5, loOpen: false, hiOpen: false }, b: { lo: -750, hi: -740, loOpen: false, hiOpen: false } }, seed: 2 });
+    expect(r.verdict === 'PROVED' || r.verdict === 'VERIFIED').toBe(true);
   });
 
   it('same seed, same result (byte for byte, timings aside); different seeds, different points', () => {

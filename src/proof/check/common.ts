@@ -62,3 +62,15 @@ export function errText(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
   return s.split('\n')[0]!.slice(0, 300);
 }
+
+/**
+ * Two values with just enough significant digits (min to 17) to show that
+ * they differ (a counterexample's sides must not print alike).
+ */
+export function distinctDigits(a: number, b: number, min = 4): [string, string] {
+  const show = (x: number, p: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(p))) : String(x));
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return [show(a, min), show(b, min)];
+  let p = min;
+  while (p < 17 && Number(a.toPrecision(p)) === Number(b.toPrecision(p))) p++;
+  return [show(a, p), show(b, p)];
+}

@@ -17,10 +17,10 @@
  */
 import { containsDiff, containsExpect, type Expr } from '../../expr/index.js';
 import { applyCompare } from '../../core/index.js';
-import { checkIdentity, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/index.js';
+import { checkIdentity, compareValues, symbolicZeroReport, type Domain as IdDomain, type Given, type IdentityResult, type EngineResult } from '../../expr/index.js';
 import type { ChainClaim, Constraint, ExprField, IdentityClaim, VarDecl, GaussianDecl } from '../model.js';
-import { errText, jnum, mix } from './common.js';
-import { MathEvaluator, type Env } from './mathEval.js';
+import { distinctDigits, errText, jnum, mix } from './common.js';
+import { MathEvaluator, type Env, type Valued } from './mathEval.js';
 import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindChecker } from './types.js';
 
 /** Points per identity (and per chain step) by effort. */
@@ -90,9 +90,13 @@ function sideForm(f: ExprField, p: Prepared): SideForm {
   return { ast, symbolic, viaEvaluator };
 }
 
-function sideFn(s: SideForm, p: Prepared): Expr | ((env: Readonly<Record<string, number>>) => number) {
+/** A side for src/expr checkIdentity: its tree, or a function returning the claim evaluator's value with its error bound. */
+function sideFn(s: SideForm, p: Prepared): Expr | ((env: Readonly<Record<string, number>>) => { value: number; error: number }) {
   if (!s.viaEvaluator) return s.ast;
-  return (env) => p.ev.value(s.ast, new Map(Object.entries(env))).v;
+  return (env) => {
+    const r = p.ev.value(s.ast, new Map(Object.entries(env)));
+    return { value: r.v, error: r.err };
+  };
 }
 
 /** Is x a valid value for variable k given the earlier values? */
@@ -119,12 +123,13 @@ function pointValid(p: Prepared, env: Env): boolean {
   }
 }
 
-function disagree(l: number, r: number, tol: number): boolean {
-  const lf = Number.isFinite(l);
-  const rf = Number.isFinite(r);
+/** The identity checker's own point comparison (src/expr compareValues), NaN and infinities as there. */
+function disagree(l: Valued, r: Valued, tol: number): boolean {
+  const lf = Number.isFinite(l.v);
+  const rf = Number.isFinite(r.v);
   if (!lf && !rf) return false;
   if (lf !== rf) return true;
-  return Math.abs(l - r) > tol * Math.max(1, Math.abs(l), Math.abs(r));
+  return compareValues(l, r, tol).kind === 'counter';
 }
 
 function roundCandidates(x: number): number[] {
@@ -206,7 +211,7 @@ function checkPair(a: SideForm, b: SideForm, p: Prepared, seed: number, points: 
   const res = checkIdentity(sideFn(a, p), sideFn(b, p), { vars: p.vars, given: p.given, points, seed, tol, engines: [], singularFrom: [a, b].filter((s) => s.viaEvaluator).map((s) => s.ast) });
   const out: PairResult = { res, engines };
   if (res.verdict === 'REFUTED' && res.counterexample) {
-    const evalBoth = (env: Env): [number, number] => {
+    const evalBoth = (env: Env): [Valued, Valued] => {
       const l = valueOf(a, p, env);
       const r = valueOf(b, p, env);
       return [l, r];
@@ -219,16 +224,16 @@ function checkPair(a: SideForm, b: SideForm, p: Prepared, seed: number, points: 
     let pt = start;
     if (fails(start)) pt = shrink(p, start, fails);
     const [l, r] = evalBoth(pt);
-    out.counter = fails(pt) ? { point: pt, lhs: l, rhs: r } : { point: start, lhs: res.counterexample.lhs, rhs: res.counterexample.rhs };
+    out.counter = fails(pt) ? { point: pt, lhs: l.v, rhs: r.v } : { point: start, lhs: res.counterexample.lhs, rhs: res.counterexample.rhs };
   }
   return out;
 }
 
-function valueOf(s: SideForm, p: Prepared, env: Env): number {
+function valueOf(s: SideForm, p: Prepared, env: Env): Valued {
   try {
-    return p.ev.value(s.ast, env).v;
+    return p.ev.value(s.ast, env);
   } catch {
-    return NaN;
+    return { v: NaN, err: 0 };
   }
 }
 
@@ -302,7 +307,7 @@ function runPairs(sides: ExprField[], claim: IdentityClaim | ChainClaim, ctx: Ch
       const wrong = pr.engines.filter((e) => e.outcome === 'zero').map((e) => e.engine);
       st.counterexample = { point: envJson(p, ce.point), lhs: jnum(ce.lhs), rhs: jnum(ce.rhs) };
       if (wrong.length) st.wrongEngines = wrong;
-      const msg = `${where ? where + ' fails: ' : ''}counterexample ${pointText(p, ce.point)}: lhs = ${fmtNum(ce.lhs)}, rhs = ${fmtNum(ce.rhs)}${wrong.length ? ` (engine ${wrong.join(', ')} wrongly reduced lhs - rhs to 0)` : ''}`;
+      const msg = `${where ? where + ' fails: ' : ''}counterexample ${pointText(p, ce.point)}: lhs = ${distinctDigits(ce.lhs, ce.rhs, 8).join(', rhs = ')}${wrong.length ? ` (engine ${wrong.join(', ')} wrongly reduced lhs - rhs to 0)` : ''}`;
       return { verdict: 'REFUTED', evidence: chainEvidence(claim, steps, k + 1, ev(p)), message: msg };
     }
     if (verdict === 'ERROR') {

@@ -7,7 +7,7 @@
  * network's KernelTheory for the same inputs. No draw is needed for theory-only
  * expressions.
  */
-import { children, makeEvaluator, type Algebra, type BinaryOp, type Eval, type Expr, type Failure, type WalkEnv } from '../../expr/index.js';
+import { children, makeEvaluator, U, type Algebra, type BinaryOp, type BuiltinFunction, type Eval, type Expr, type Failure, type WalkEnv } from '../../expr/index.js';
 import type { Scope } from '../../expr/index.js';
 import type { KernelTheory } from '../../kernels/index.js';
 import { orthoBasis, project, projectPerp } from '../../sim/index.js';
@@ -120,6 +120,153 @@ export function evalStat(e: Expr, c: StatContext, env: ReadonlyMap<string, SV> =
     maxDepth: MAX_DEPTH,
     symbol: (name) => (Object.prototype.hasOwnProperty.call(sizes, name) ? sizes[name] : undefined),
     call: (node, en, sub) => callStat(node.fn, node.args, c, en, sub),
+    fail: statFailure,
+  });
+  return ev(e, env);
+}
+
+// ---------------------------------------------------------------- values with the magnitude of their terms
+
+/**
+ * A statistic's value with, entry by entry, the magnitude of the terms that
+ * were added to make it (`m >= |v|`): the float64 rounding of v is at most
+ * about len * eps * m, so two sides that differ by less than that cannot be
+ * told apart in float64 (the exact checker's rounding floor). 1e-12 * X has
+ * magnitude 1e-12 |X|: a small value is not a rounding error of a large one.
+ */
+export interface Sized {
+  v: SV;
+  m: SV;
+}
+
+const absSV = (x: SV): SV => map1(x, Math.abs);
+
+/** A built-in applied with its own error facet (src/expr builtins withError) to carry the magnitude. */
+function sizedBuiltin(f: BuiltinFunction, args: readonly Sized[]): Sized {
+  const v = VECTORS.builtin(f, args.map((a) => a.v), undefined as never);
+  const len = [v, ...args.map((a) => a.v)].find(isVec)?.length;
+  const at = (x: SV, i: number): number => (isVec(x) ? x[i]! : x);
+  const one = (i: number): number => {
+    const r = f.withError(args.map((a) => ({ v: at(a.v, i), err: at(a.m, i) * U, fragile: false })));
+    const out = at(v, i);
+    return Math.max(Math.abs(out), Number.isFinite(r.err) ? r.err / U : Math.abs(out));
+  };
+  if (len === undefined) return { v, m: one(0) };
+  const m = new Float64Array(len);
+  for (let i = 0; i < len; i++) m[i] = one(i);
+  return { v, m };
+}
+
+const SIZED: Algebra<Sized> = {
+  num: (x) => ({ v: x, m: Math.abs(x) }),
+  constant: (x) => ({ v: x, m: Math.abs(x) }),
+  neg: (a) => ({ v: VECTORS.neg(a.v), m: a.m }),
+  binary: (op, a, b) => {
+    const v = VECTORS.binary(op, a.v, b.v);
+    let m: SV;
+    switch (op) {
+      case '+':
+      case '-':
+        m = zip(a.m, b.m, (x, y) => x + y, `'${op}'`);
+        break;
+      case '*':
+      case '.*':
+        m = zip(a.m, b.m, (x, y) => x * y, `'${op}'`);
+        break;
+      case '/': {
+        // |a/b| with b's own rounding: m_a / |b| + |a/b| m_b / |b|
+        const q = zip(a.m, b.v, (x, y) => x / Math.abs(y), "'/'");
+        const r = zip(absSV(v), zip(b.m, b.v, (x, y) => x / Math.abs(y), "'/'"), (x, y) => x * y, "'/'");
+        m = zip(q, r, (x, y) => x + y, "'/'");
+        break;
+      }
+      case '^': {
+        // relative rounding of the base amplified by the exponent
+        const rel = zip(a.m, a.v, (x, y) => (y === 0 ? 0 : x / Math.abs(y)), "'^'");
+        m = zip(absSV(v), zip(rel, b.v, (x, y) => Math.max(1, Math.abs(y) * x), "'^'"), (x, y) => x * y, "'^'");
+        break;
+      }
+    }
+    return { v, m: zip(m, absSV(v), Math.max, `'${op}'`) };
+  },
+  builtin: (f, args) => sizedBuiltin(f, args),
+};
+
+function sumSq(x: SV): number {
+  if (!isVec(x)) return x * x;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return s;
+}
+
+/** The magnitude of a statistic call from its value and its arguments' (their Sized values). */
+function callMagnitude(fn: string, args: readonly (Sized | undefined)[], v: SV): SV {
+  const vecArg = (i: number): Float64Array => {
+    const a = args[i]?.m;
+    if (!a || !isVec(a)) throw new ClaimError(`${fn}: a vector argument is needed`);
+    return a;
+  };
+  switch (fn) {
+    case 'inner':
+    case 'dot': {
+      const x = vecArg(0);
+      const y = vecArg(1);
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+      return fn === 'inner' ? s / x.length : s;
+    }
+    case 'norm':
+      return Math.sqrt(sumSq(vecArg(0)));
+    case 'P':
+    case 'Pperp': {
+      // every entry of a projection is at most the norm of the projected vector
+      const r = Math.sqrt(sumSq(vecArg(1)));
+      return map1(v, (x) => Math.max(Math.abs(x), r));
+    }
+    default:
+      // a statistic of the draw or a theory object: its own value
+      return absSV(v);
+  }
+}
+
+/**
+ * The value of a statistic expression with the magnitude of its terms: the
+ * same walk over SIZED (the value is bit for bit evalStat's).
+ */
+export function evalStatSized(e: Expr, c: StatContext, env: ReadonlyMap<string, Sized> = new Map()): Sized {
+  const sizes: Readonly<Record<string, number>> = { n: c.n, m: c.m, d: c.d, n0: c.n0 };
+  const plainEnv = (en: WalkEnv<Sized>): Map<string, SV> => new Map([...en].map(([k, x]) => [k, x.v]));
+  const ev = makeEvaluator(SIZED, {
+    scope: c.scope,
+    maxDepth: MAX_DEPTH,
+    symbol: (name) => (Object.prototype.hasOwnProperty.call(sizes, name) ? { v: sizes[name]!, m: sizes[name]! } : undefined),
+    call: (node, en, sub) => {
+      if (node.fn === 'sum' && !c.scope.functions.has('sum')) {
+        const svEnv = plainEnv(en);
+        // the value exactly as evalStat computes it; the magnitude is the sum of the terms' magnitudes
+        const v = callStat('sum', node.args, c, svEnv, (x, inner) => evalStat(x, c, inner));
+        const k = node.args[0]!;
+        const lo = intArg(sub(node.args[1]!, en).v, 'sum: the lower bound');
+        const hi = intArg(sub(node.args[2]!, en).v, 'sum: the upper bound');
+        let m: SV = 0;
+        if (k.type === 'sym') {
+          for (let i = lo; i <= hi; i++) {
+            const inner = new Map(en);
+            inner.set(k.name, { v: i, m: Math.abs(i) });
+            m = zip(m, sub(node.args[3]!, inner).m, (x, y) => x + y, 'sum');
+          }
+        }
+        return v === undefined ? undefined : { v, m };
+      }
+      const got = new Map<Expr, Sized>();
+      const v = callStat(node.fn, node.args, c, plainEnv(en), (x) => {
+        const r = sub(x, en);
+        got.set(x, r);
+        return r.v;
+      });
+      if (v === undefined) return undefined;
+      return { v, m: callMagnitude(node.fn, node.args.map((a) => got.get(a)), v) };
+    },
     fail: statFailure,
   });
   return ev(e, env);

@@ -18,16 +18,16 @@
  * width up to 1024, and the conditioning lemma itself (law/exact claims) is
  * never checked with the sampler that assumes it.
  */
-import type { Expr } from '../../expr/index.js';
+import { U, type Expr } from '../../expr/index.js';
 import type { SamplerKind } from '../../sim/index.js';
 import { summarize } from '../../stats/index.js';
 import { decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/index.js';
 import type { WidthPoint } from '../../stats/index.js';
 import type { ExactClaim, LawClaim, LimitClaim, NetworkSpec, ProofFile, RateField, ScalingClaim, StatField } from '../model.js';
-import { errText, jnum, mix, toJson } from './common.js';
+import { distinctDigits, errText, jnum, mix, toJson } from './common.js';
 import { networkFamily, type NetworkFamily } from './network.js';
 import { RESAMPLE_MAX_WIDTH, ResampledDraw, type DrawLike } from './resample.js';
-import { evalStat, mentions, type StatContext, type SV } from './statEval.js';
+import { evalStat, evalStatSized, mentions, type Sized, type StatContext, type SV } from './statEval.js';
 import { ClaimError, type CheckContext, type ClaimOutcome, type Json, type KindChecker } from './types.js';
 
 /** law claims draw this many times preset.lawSeeds samples per side and width (two-sample tests need many). */
@@ -56,6 +56,23 @@ function family(ctx: CheckContext, name: string): NetworkFamily {
 
 function statCtx(fam: NetworkFamily, m: number, width: number, draw: DrawLike | null, file: ProofFile): StatContext {
   return { draw, theory: fam.theory(m), n: width, m, d: fam.spec.depth, n0: fam.spec.input_dim, scope: file.defines };
+}
+
+/**
+ * The exact checker's rounding floor: two sides agree when they differ by at
+ * most ROUNDING_FACTOR * len * eps * (the magnitudes of their terms), len the
+ * longest vector (a sum of len terms rounds by at most ~len * eps * the sum of
+ * their magnitudes; the factor covers the projections' QR and the matrix
+ * products of the draw).
+ */
+const ROUNDING_FACTOR = 16;
+
+function evalFieldSized(f: StatField, c: StatContext): Sized {
+  try {
+    return evalStatSized(f.expr, c);
+  } catch (e) {
+    throw new ClaimError(`in '${f.text}' (line ${f.pos.line}): ${errText(e)}`);
+  }
 }
 
 function evalField(f: StatField, c: StatContext): SV {
@@ -124,6 +141,8 @@ export const checkExactClaim: KindChecker<ExactClaim> = (claim, ctx): ClaimOutco
   const tol = claim.tol ?? 1e-9;
   const m = fam.m;
   let maxRel = 0;
+  let maxAbs = 0;
+  let roundingOnly = 0;
   let checked = 0;
   const perWidth: { [k: string]: Json }[] = [];
   for (const [wi, n] of widths.entries()) {
@@ -133,30 +152,57 @@ export const checkExactClaim: KindChecker<ExactClaim> = (claim, ctx): ClaimOutco
     for (let s = 0; s < seeds; s++) {
       const draw = fam.draw(m, n, s, 'dense');
       const c = statCtx(fam, m, n, draw, ctx.file);
-      const l = evalField(claim.lhs, c);
-      const r = evalField(claim.rhs, c);
-      const lv = typeof l === 'number' ? [l] : Array.from(l);
-      const rv = typeof r === 'number' ? [r] : Array.from(r);
+      const l = evalFieldSized(claim.lhs, c);
+      const r = evalFieldSized(claim.rhs, c);
+      const lv = typeof l.v === 'number' ? [l.v] : Array.from(l.v);
+      const rv = typeof r.v === 'number' ? [r.v] : Array.from(r.v);
+      const lm = typeof l.m === 'number' ? [l.m] : Array.from(l.m);
+      const rm = typeof r.m === 'number' ? [r.m] : Array.from(r.m);
       if (lv.length !== rv.length) throw new ClaimError(`lhs has length ${lv.length} but rhs has length ${rv.length}`);
+      // a true relative difference, relative to the larger side (for vectors: the larger sup norm); and a
+      // difference within float64 rounding of the sides' terms (ROUNDING_FACTOR * len * eps * magnitude)
+      // is no evidence: where a side is exactly 0 that is the only way to agree
+      const supL = supNorm(lv);
+      const supR = supNorm(rv);
+      const zeroSide = supL === 0 || supR === 0;
+      const scale = Math.max(supL, supR);
+      const len = Math.max(c.n, c.n0, lv.length);
       for (let i = 0; i < lv.length; i++) {
         const a = lv[i]!;
         const b = rv[i]!;
-        const scale = Math.max(1, Math.abs(a), Math.abs(b));
         if (Number.isNaN(a) && Number.isNaN(b)) throw new ClaimError(`both sides are NaN at width ${n}, seed ${s}${lv.length > 1 ? ` (entry ${i + 1})` : ''}`);
-        const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && Math.abs(a - b) > tol * scale) || (!Number.isFinite(a) && a !== b);
+        const diff = Math.abs(a - b);
+        const rounding = ROUNDING_FACTOR * len * U * (lm[i]! + rm[i]!);
+        const d = zeroSide || scale === 0 ? diff : diff / scale;
+        const within = diff <= rounding || (!zeroSide && d <= tol);
+        const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && !within) || (!Number.isFinite(a) && a !== b);
         checked++;
         sides.lhs.push(a);
         sides.rhs.push(b);
         if (bad) {
           const where = lv.length > 1 ? ` (entry ${i + 1})` : '';
-          perWidth.push(exactWidthRecord(n, sides, Math.abs(a - b) / scale));
+          perWidth.push(exactWidthRecord(n, sides, d));
+          const [la, rb] = distinctDigits(a, b);
           return {
             verdict: 'REFUTED',
-            evidence: { network: claim.network, sampler: 'dense', tol, counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), relDiff: jnum(Math.abs(a - b) / scale) }, perWidth },
-            message: `at width ${n}, seed ${s}${where}: lhs = ${fmt(a)}, rhs = ${fmt(b)} (relative difference ${fmt(Math.abs(a - b) / scale)} > tol ${tol})`,
+            evidence: {
+              network: claim.network,
+              sampler: 'dense',
+              tol,
+              counterexample: { width: n, seed: s, entry: lv.length > 1 ? i + 1 : null, lhs: jnum(a), rhs: jnum(b), difference: jnum(diff), relDiff: zeroSide ? null : jnum(d), roundingBound: jnum(rounding), comparison: zeroSide ? 'a side is exactly 0: within rounding only' : 'relative' },
+              perWidth,
+            },
+            message: zeroSide
+              ? `at width ${n}, seed ${s}${where}: lhs = ${la}, rhs = ${rb} (a side is exactly 0 and the difference ${fmt(diff)} exceeds float64 rounding of the terms, ${fmt(rounding)})`
+              : `at width ${n}, seed ${s}${where}: lhs = ${la}, rhs = ${rb} (relative difference ${fmt(d)} > tol ${tol})`,
           };
         }
-        if (Number.isFinite(a)) widthMax = Math.max(widthMax, Math.abs(a - b) / scale);
+        if (Number.isFinite(a) && diff > 0) {
+          if (diff <= rounding) {
+            roundingOnly++;
+            maxAbs = Math.max(maxAbs, diff);
+          } else widthMax = Math.max(widthMax, d);
+        }
       }
     }
     maxRel = Math.max(maxRel, widthMax);
@@ -164,10 +210,18 @@ export const checkExactClaim: KindChecker<ExactClaim> = (claim, ctx): ClaimOutco
   }
   return {
     verdict: 'VERIFIED',
-    evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel), perWidth } as { [k: string]: Json },
-    message: `equal within tol ${tol} at widths ${widths.join(', ')} x ${seeds} seeds (max relative difference ${fmt(maxRel)})`,
+    evidence: { network: claim.network, sampler: 'dense', tol, widths, seeds, values: checked, maxRelDiff: jnum(maxRel), withinRounding: roundingOnly, maxRoundingDiff: jnum(maxAbs), perWidth } as { [k: string]: Json },
+    message: `equal within tol ${tol} at widths ${widths.join(', ')} x ${seeds} seeds (max relative difference ${fmt(maxRel)}${roundingOnly > 0 ? `; ${roundingOnly} value${roundingOnly === 1 ? '' : 's'} differ${roundingOnly === 1 ? 's' : ''} by at most ${fmt(maxAbs)}, within float64 rounding of the terms` : ''})`,
   };
 };
+
+/** The largest finite magnitude of the entries (0 when every entry is 0 or not finite). */
+function supNorm(v: readonly number[]): number {
+  let m = 0;
+  for (const x of v) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
+  return m;
+}
+
 
 /** RMS of the finite values (over seeds and entries) with its delta-method SE (for reports and plots). */
 function rmsRecord(values: readonly number[]): { [k: string]: Json } {

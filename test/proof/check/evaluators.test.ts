@@ -12,7 +12,7 @@ import { num, type Expr } from '../../../src/expr/ast.js';
 import { parseExpr } from '../../../src/expr/parse.js';
 import { parseDefinitions } from '../../../src/expr/scope.js';
 import { MathEvaluator } from '../../../src/proof/check/mathEval.js';
-import { evalStat, type StatContext } from '../../../src/proof/check/statEval.js';
+import { evalStat, evalStatSized, type StatContext } from '../../../src/proof/check/statEval.js';
 import type { KernelTheory } from '../../../src/kernels/index.js';
 import { arbExpr } from '../../expr/diff-helpers.js';
 
@@ -38,6 +38,10 @@ describe('the instances of the walk', () => {
         const at = (i: number): number => (typeof v === 'number' ? v : v[i]!);
         expect(same(at(0), ref)).toBe(true);
         expect(same(at(1), evaluate(e, { x: y, y }))).toBe(true);
+        // the walk that carries magnitudes gives the same value, and a magnitude >= |value|
+        const z = evalStatSized(e, statContext(), new Map([['x', { v: x, m: Math.abs(x) }], ['y', { v: y, m: Math.abs(y) }]]));
+        expect(same(z.v as number, ref)).toBe(true);
+        if (Number.isFinite(ref) && Number.isFinite(z.m as number)) expect(z.m as number).toBeGreaterThanOrEqual(Math.abs(ref));
       }),
       { numRuns: 300, seed: 12 },
     );
