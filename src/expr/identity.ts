@@ -671,7 +671,9 @@ export function checkIdentity(lhs: Side, rhs: Side, opts: IdentityOptions): Iden
       }
   };
   try {
-    for (let cand = 0; cand < maxCandidates && result.points.tested < nPoints; cand++) {
+    // a point within rounding error decides nothing: it is replaced by another (up to 3x the points)
+    const wanted = (): boolean => result.points.tested - result.points.indeterminate < nPoints && result.points.tested < 3 * nPoints;
+    for (let cand = 0; cand < maxCandidates && wanted(); cand++) {
       const special = result.points.tested < nSpecial;
       const env = drawPoint(special);
       if (!env || !given.every((g) => givenHolds(g, env))) {

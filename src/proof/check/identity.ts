@@ -319,9 +319,13 @@ function runPairs(sides: ExprField[], claim: IdentityClaim | ChainClaim, ctx: Ch
   }
   const evidence = chainEvidence(claim, steps, null, ev(p));
   if (anyInconclusive) return { verdict: 'INCONCLUSIVE', evidence, message: anyInconclusive };
-  const tested = (steps[0] as { numeric: { points: { tested: number } } }).numeric.points.tested;
-  if (allProved) return { verdict: 'PROVED', evidence, message: `symbolic 0 and ${tested} points agree (tol ${tol})` };
-  return { verdict: 'VERIFIED', evidence, message: `${tested} points agree within tol ${tol}; no engine reduced it to 0` };
+  const pts = (steps[0] as { numeric: { points: { tested: number; agreed: number; indeterminate: number; undefinedBoth: number } } }).numeric.points;
+  // the points that agree, and what the others were (outside both domains; within rounding error, replaced)
+  const others = [pts.undefinedBoth ? `${pts.undefinedBoth} outside both sides' domain` : '', pts.indeterminate ? `${pts.indeterminate} within rounding error` : ''].filter(Boolean);
+  const agreeText = pts.agreed === pts.tested ? `${pts.tested} points agree` : `${pts.agreed} of ${pts.tested} points agree`;
+  const tail = others.length && pts.agreed !== pts.tested ? ` (${others.join(', ')})` : '';
+  if (allProved) return { verdict: 'PROVED', evidence, message: `symbolic 0 and ${agreeText} (tol ${tol})${tail}` };
+  return { verdict: 'VERIFIED', evidence, message: `${agreeText} within tol ${tol}${tail}; no engine reduced it to 0` };
 }
 
 function ev(p: Prepared): { [k: string]: Json } {
