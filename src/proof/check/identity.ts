@@ -37,12 +37,27 @@ interface Prepared {
 
 function prepare(claim: { vars: VarDecl[]; given: Constraint[]; gaussian?: GaussianDecl }, ctx: CheckContext): Prepared {
   const scope = ctx.file.defines;
+  const vars: Record<string, IdDomain> = {};
+  // numeric derivatives step inside the declared domains (the ends evaluated at the point)
+  const stepRoom = (name: string, env: Env): number => {
+    const d = vars[name];
+    const x = env.get(name);
+    if (d === undefined || x === undefined) return Infinity;
+    if (d === 'positive' || d === 'nonnegative') return x;
+    if (typeof d === 'string') return Infinity;
+    const end = (e: Expr | number): number => (typeof e === 'number' ? e : ev.value(e, env).v);
+    try {
+      return Math.min(x - end(d.lo), end(d.hi) - x);
+    } catch {
+      return Infinity;
+    }
+  };
   const ev = new MathEvaluator(
     scope,
     claim.vars.map((v) => v.name),
     claim.gaussian,
+    stepRoom,
   );
-  const vars: Record<string, IdDomain> = {};
   for (const v of claim.vars) {
     const d = v.domain;
     if (d.type === 'interval') {

@@ -20,6 +20,9 @@ import type { GaussianDecl } from '../model.js';
 import { claimFailure, ClaimError } from './types.js';
 import { errText } from './common.js';
 
+/** How many times a numeric derivative's step is divided by 8 when a stepped point cannot be evaluated. */
+const MAX_STEP_HALVINGS = 6;
+
 export interface Valued {
   v: number;
   err: number;
@@ -49,10 +52,16 @@ export class MathEvaluator {
   private readonly compiled = new Map<Expr, Integrand | null>();
   private readonly factorCache = new Map<Expr, { g: Expr; h: Expr; u: string; v: string } | null>();
 
+  /**
+   * `stepRoom(v, env)`: the distance from env's value of v to the boundary of
+   * v's declared domain (Infinity when unbounded): numeric derivatives step
+   * within it.
+   */
   constructor(
     private readonly scope: Scope,
     private readonly vars: string[],
     gaussian?: GaussianDecl,
+    private readonly stepRoom?: (variable: string, env: Env) => number,
   ) {
     this.gvars = gaussian ? [...gaussian.variables] : [];
     this.mean = gaussian ? gaussian.mean.map((m) => this.inline(m.expr)) : [];
@@ -134,16 +143,32 @@ export class MathEvaluator {
     this.stats.numericDiff++;
     const x0 = env.get(variable);
     if (x0 === undefined) throw new ClaimError(`diff(..., ${variable}): '${variable}' has no value here`);
+    // the stencil stays inside the variable's declared domain (half the distance to its boundary), and
+    // shrinks further where a stepped point leaves the Gaussian law's domain (a negative variance, a
+    // covariance that is not PSD): a derivative near a boundary never steps across it
+    let h = 0.05 * Math.max(1, Math.abs(x0));
+    const room = this.stepRoom?.(variable, env);
+    if (room !== undefined && room > 0 && room < Infinity) h = Math.min(h, room / 2);
     const local = new Map(env);
-    let acc = 0;
-    const r = numericDerivativeWithError((x) => {
-      local.set(variable, x);
-      const y = this.value(body, local);
-      acc = Math.max(acc, y.err);
-      return y.v;
-    }, x0);
-    const h = 0.05 * Math.max(1, Math.abs(x0));
-    return { v: r.value, err: r.error + (acc > 0 ? (4 * acc) / h : 0) };
+    for (let attempt = 0; ; attempt++) {
+      let acc = 0;
+      try {
+        const r = numericDerivativeWithError(
+          (x) => {
+            local.set(variable, x);
+            const y = this.value(body, local);
+            acc = Math.max(acc, y.err);
+            return y.v;
+          },
+          x0,
+          h,
+        );
+        return { v: r.value, err: r.error + (acc > 0 ? (4 * acc) / h : 0) };
+      } catch (e) {
+        if (!(e instanceof ClaimError) || attempt >= MAX_STEP_HALVINGS) throw e;
+        h /= 8;
+      }
+    }
   }
 
   private integrand(body: Expr): Integrand | null {
