@@ -5,7 +5,7 @@ export * from './model.js';
 export { KINDS, kindModule, COMMON_FIELDS, EXPERIMENT_SEEDS, type KindModule, type ClaimOf } from './kinds/index.js';
 export { STATISTIC_FUNCTIONS, SIZE_SYMBOLS, INDEX_SYMBOLS, type StatFunction, type StatType, type ArgRole } from './statistics.js';
 export { parsePowerLaw, PowerLawError, evalConstant, type PowerLaw } from './powerlaw.js';
-export { findBlocks, type FencedBlock, type BlockKind } from './markdown.js';
+export { blankHtmlComments, findBlocks, type FencedBlock, type BlockKind } from './markdown.js';
 export { checkExpr, type Definitions, type Definition, type ExprContext, type ExprIssue, type ExprMode } from './exprs.js';
 export { defaultExprParser, scopeWithStatistics } from './parser.js';
 export type { ExprParser } from './context.js';

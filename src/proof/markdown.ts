@@ -148,3 +148,23 @@ export class BodyMap {
     return { line: this.block.startLine + lo, column: (this.block.lineIndent[lo] ?? 0) + (o - this.lineStarts[lo]!) + 1 };
   }
 }
+
+/**
+ * `text` with the lines of every HTML comment block the reader skips made
+ * blank (the line count is kept, so positions still match): what the report
+ * renders is then what the reader read — a claim fence inside a comment is
+ * neither checked nor shown.
+ */
+export function blankHtmlComments(text: string): string {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = splitLines(src);
+  let changed = false;
+  for (const tok of structure.parse(src, {})) {
+    if (tok.type !== 'html_block' || !tok.map) continue;
+    if (!tok.content.trimStart().startsWith('<!--') || !tok.content.includes('-->')) continue;
+    const [first, end] = tok.map;
+    for (let i = first; i < end && i < lines.length; i++) lines[i] = '';
+    changed = true;
+  }
+  return changed ? lines.join('\n') : text;
+}

@@ -20,7 +20,7 @@
 import katex from 'katex';
 import MarkdownIt from 'markdown-it';
 import markdownItKatexModule from '@vscode/markdown-it-katex';
-import type { FileResult, ClaimResult } from '../proof/index.js';
+import { blankHtmlComments, type FileResult, type ClaimResult } from '../proof/index.js';
 import type { Verdict } from '../core/index.js';
 import type { Json } from '../proof/index.js';
 import type { Claim, NetworkSpec, ProofFile } from '../proof/index.js';
@@ -293,7 +293,7 @@ export async function renderHtml(files: readonly HtmlFile[], results: readonly F
       }
     }
     const env = { cards, defsByLine, networksByLine, localIds, globalIds, prefix: `${fslug}-h-` };
-    const prose = md.render(f.text, env);
+    const prose = md.render(blankHtmlComments(f.text), env);
     const counts = fileCounts(fr);
     sections.push(`<section class="proof-file" id="${fslug}"><p class="file-path"><code>${esc(f.path)}</code> ${counts}</p>${prose}</section>`);
   }

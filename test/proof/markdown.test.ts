@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BodyMap, findBlocks, infoKind } from '../../src/proof/markdown.js';
+import { BodyMap, blankHtmlComments, findBlocks, infoKind } from '../../src/proof/markdown.js';
 
 describe('findBlocks', () => {
   it('finds define/network/claim fences with backticks and tildes and skips prose fences', () => {
@@ -185,5 +185,18 @@ describe('findBlocks in nested Markdown (what the report shows is what is checke
       }),
       { numRuns: 300, seed: 19 },
     );
+  });
+});
+
+describe('blankHtmlComments (the report renders what the reader read)', () => {
+  it('blanks comment blocks, keeps the line count and every block the reader finds', () => {
+    const text = 'a\n<!-- note\n```claim\nclaim: x\n```\n-->\n```claim\nclaim: y\n```\ninline <!-- kept --> text\n';
+    const out = blankHtmlComments(text);
+    expect(out.split('\n').length).toBe(text.split('\n').length);
+    expect(out).not.toContain('claim: x');
+    expect(out).toContain('claim: y');
+    expect(out).toContain('inline <!-- kept --> text');
+    expect(findBlocks(out).blocks).toEqual(findBlocks(text).blocks);
+    expect(blankHtmlComments('no comment\n')).toBe('no comment\n');
   });
 });

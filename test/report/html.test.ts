@@ -98,6 +98,19 @@ describe('HTML report', async () => {
   const results: FileResult[] = await checkFiles([{ file, path: 'proofs/small.md' }], { seed: 7, effort: 'quick', identityPoints: 12 });
   const page = await renderHtml([{ file, path: 'proofs/small.md', text: DOC }], results, { seed: 7, effort: 'quick', assets });
 
+  it('what is shown is what is checked: a claim inside an HTML comment is neither read nor shown', async () => {
+    const text = DOC + '\n<!--\n```claim\nclaim: hidden-draft\nkind: identity\nvars: {x: real}\nlhs: x\nrhs: 2*x\n```\n-->\n\nAfter the comment.\n';
+    const f = read(text);
+    expect(f.claims.map((c) => c.id)).not.toContain('hidden-draft');
+    const res = await checkFiles([{ file: f, path: 'proofs/small.md' }], { seed: 7, effort: 'quick', identityPoints: 12 });
+    const html = await renderHtml([{ file: f, path: 'proofs/small.md', text }], res, { seed: 7, effort: 'quick', assets });
+    expect(html).not.toContain('hidden-draft');
+    expect(html).toContain('After the comment.');
+    // every card on the page is a checked claim
+    const cards = [...html.matchAll(/data-claim-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(cards)).toEqual(new Set(f.claims.map((c) => c.id)));
+  });
+
   it('has one card per claim with its verdict, and a summary row linking to it', () => {
     const cards = [...page.matchAll(/<article class="claim" id="([^"]+)" data-claim-id="([^"]+)" data-verdict="([A-Z-]+)" data-kind="([a-z]+)" data-as-expected="(true|false)">/g)];
     expect(cards.map((c) => c[2])).toEqual(file.claims.map((c) => c.id));
