@@ -478,10 +478,30 @@ export class ClaimContext {
     }
   }
 
+  /**
+   * True (and one error reported) when a YAML list's items were split at
+   * commas inside parentheses: `given: [forward, z(2, 1)]` reads as the items
+   * 'forward', 'z(2' and '1)'. One message saying to quote the items, instead
+   * of an error per fragment.
+   */
+  splitAtCommas(v: YNode, field: string): boolean {
+    if (v.kind !== 'seq') return false;
+    const depth = (t: string): number => [...t].reduce((d, ch) => d + (ch === '(' || ch === '[' ? 1 : ch === ')' || ch === ']' ? -1 : 0), 0);
+    const bad = v.items.find((it): it is YScalar => it.kind === 'scalar' && it.value !== null && depth(it.text) !== 0);
+    if (!bad) return false;
+    this.sink.add(
+      bad.pos,
+      `the items of a YAML list are split at commas, so '${bad.text.trim()}' is a fragment: quote each item that holds a comma (${field}: ["forward", "z(2, 1)"]) or write one item per line ('- z(2, 1)')`,
+      bad.text,
+    );
+    return true;
+  }
+
   /** `given` of identity/chain: comparisons like `c^2 < a*b` (chains `0 < x < 1` allowed). */
   constraints(entry: YEntry | undefined, vars: ReadonlySet<string>): Constraint[] | null {
     if (!entry) return [];
     const v = entry.value;
+    if (this.splitAtCommas(v, 'given')) return null;
     const items: YNode[] = v.kind === 'seq' ? v.items : v.kind === 'scalar' && v.value === null ? [] : [v];
     const out: Constraint[] = [];
     let ok = true;

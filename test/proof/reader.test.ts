@@ -354,6 +354,21 @@ describe('reader errors: location, message and token', () => {
     }
   });
 
+  it('a YAML list split at the commas inside parentheses is one error that says to quote the items', () => {
+    const law = NET + claim('claim: c\nkind: law\nlhs: inner(g(1,1), g(1,2))\nrhs: inner(g(1,1), g(1,2))\ngiven: [forward, z(2,1)]');
+    const r = read(law);
+    expect(r.errors.map((e) => e.message)).toHaveLength(1);
+    expect(r.errors[0]!.message).toMatch(/split at commas, so 'z\(2' is a fragment: quote each item/);
+    expect(r.errors[0]!.token).toBe('z(2');
+    const ident = claim('claim: d\nkind: identity\nvars: {a: real, b: real}\ngiven: [max(a, b) > 0]\nlhs: a\nrhs: a');
+    const r2 = read(ident);
+    expect(r2.errors.map((e) => e.message)).toHaveLength(1);
+    expect(r2.errors[0]!.message).toMatch(/split at commas, so 'max\(a' is a fragment/);
+    // quoted items read
+    expect(read(law.replace('[forward, z(2,1)]', '[forward, "z(2,1)"]')).errors).toEqual([]);
+    expect(read(ident.replace('[max(a, b) > 0]', '["max(a, b) > 0"]')).errors).toEqual([]);
+  });
+
   it('collects every error in the file, sorted by position, and keeps the good claims in partial', () => {
     const md = ID('lhs: y\nrhs: x').replace('c1', 'bad1') + ID('lhs: x\nrhs: x').replace('c1', 'good') + ID('lhs: x\nrhs: z').replace('c1', 'bad2');
     const r = read(md);

@@ -16,6 +16,7 @@ export const law: KindModule<LawClaim> = {
     const ge = ctx.entry('given');
     if (ge) {
       const v = ge.value;
+      if (ctx.splitAtCommas(v, 'given')) return null;
       const items = v.kind === 'seq' ? v.items : v.kind === 'scalar' && v.value === null ? [] : [v];
       items.forEach((it, i) => {
         if (it.kind !== 'scalar' || it.value === null) {
