@@ -14,6 +14,7 @@
  */
 import { children, type Expr } from '../ast.js';
 import { BUILTIN_FUNCTIONS } from '../builtins.js';
+import { toText } from '../print.js';
 import { exprEquals } from '../simplify.js';
 
 /**
@@ -41,9 +42,14 @@ export class Atomizer {
   }
 
   /** Puts the user's variable names back into an engine's output text. */
+  /**
+   * The engine's text with every atom named back: a symbol by its name, any
+   * other atom (E[...], a call the engine does not know, an inexact number) by
+   * its expression in parentheses, so no placeholder reaches the user.
+   */
   restore(text: string): string {
     const byName = new Map<string, string>();
-    for (const a of this.atoms) if (a.expr.type === 'sym') byName.set(a.name, a.expr.name);
+    for (const a of this.atoms) byName.set(a.name, a.expr.type === 'sym' ? a.expr.name : `(${toText(a.expr)})`);
     if (byName.size === 0) return text;
     const re = new RegExp(`\\b${this.prefix}\\d+\\b`, 'g');
     return text.replace(re, (m) => byName.get(m) ?? m);
