@@ -560,6 +560,18 @@ function limitDecision(ev: RateEvidence, exps: ExponentEvidence[], rate: Rate | 
   return rateDecision(ev, exps, 'like', res, p, 'limit');
 }
 
+/**
+ * What a VERIFIED rate says of one exponent, in words that match the rule:
+ * `like` contains the claim (or is within the allowance of it) and excludes
+ * claim +- res; `at_most` lies below claim + res (it need not contain it).
+ */
+function verifiedExponentText(e: ExponentEvidence, mode: 'like' | 'at_most', res: number, dl: number): string {
+  const c = e.claimed!;
+  if (mode === 'at_most') return `${describe(e)} lies below the claimed ${fmt(c)} + ${res}`;
+  const where = e.lo <= c && c <= e.hi ? `contains the claimed ${fmt(c)}` : `is within the allowance ${dl} of the claimed ${fmt(c)}`;
+  return `${describe(e)} ${where} and excludes ${fmt(c)} +- ${res}`;
+}
+
 function rateDecision(ev: RateEvidence, exps: ExponentEvidence[], mode: 'like' | 'at_most', res: number, p: Prepared, rule: string): Decision {
   // REFUTED if any exponent's interval excludes the claim (at_most: lies above it)
   const dl = p.systematic;
@@ -627,7 +639,7 @@ function rateDecision(ev: RateEvidence, exps: ExponentEvidence[], mode: 'like' |
   if (tight && doubts.length === 0) {
     return {
       verdict: 'VERIFIED',
-      reason: `${rule}: ${exps.map((e) => `${describe(e)} contains the claimed ${fmt(e.claimed!)}`).join('; ')}${mode === 'like' ? ` and excludes claimed +- ${res}` : ` and lies below claimed + ${res}`}`,
+      reason: `${rule}: ${exps.map((e) => verifiedExponentText(e, mode, res, dl)).join('; ')}`,
       evidence: ev,
     };
   }
