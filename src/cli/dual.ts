@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import type { CliIO, CommandRegistrar } from './io.js';
-import { activationTable, dual, GaussInputError, resolveActivation, type DualValue } from '../gauss/index.js';
+import { activationTable, dual, GaussInputError, resolveActivation, sqrtProduct, type DualValue } from '../gauss/index.js';
 
 function parseCov(text: string): [number, number, number] {
   const parts = text.split(',').map((t) => t.trim());
@@ -81,7 +81,8 @@ function run(actSpec: string, opts: DualCliOptions, io: CliIO): void {
       io.stdout(JSON.stringify({ activation: act.name, cov: [a, c, b], f1: r.f1, f2: r.f2, diag }) + '\n');
       return;
     }
-    const rho = a > 0 && b > 0 ? c / Math.sqrt(a * b) : NaN;
+    // sqrt(a) sqrt(b): a * b underflows for a valid covariance like a = b = c = 1e-300
+    const rho = a > 0 && b > 0 ? c / sqrtProduct(a, b) : NaN;
     const lines = [
       `activation: ${act.name} (${act.description})`,
       `covariance: a = ${fmt(a)}, c = ${fmt(c)}, b = ${fmt(b)}` + (Number.isNaN(rho) ? '' : `  (correlation ${rho.toPrecision(6)})`),

@@ -43,7 +43,7 @@ export {
   DiffError,
   type DiffOptions,
 } from './diff.js';
-export { kinkArguments, kinkPoints, rootsIn, type KinkOptions, type KinkPointOptions } from './kinks.js';
+export { kinkArguments, kinkPoints, rootsIn, zerosOf, type KinkOptions, type KinkPointOptions } from './kinks.js';
 export { BOUNDED, evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
 export { LIBM, U, type Val } from './rounding.js';
 export { polyZero, type PolyResult } from './engines/poly.js';

@@ -12,7 +12,7 @@ import { erf, gelu as geluFn, ncdf, npdf, relu, sigmoid, sign, softplus, step } 
 import { parseExpr } from '../expr/index.js';
 import { compile } from '../expr/index.js';
 import { differentiate } from '../expr/index.js';
-import { kinkPoints } from '../expr/index.js';
+import { kinkArguments, kinkPoints, zerosOf } from '../expr/index.js';
 import { toLatex } from '../expr/index.js';
 import type { Expr } from '../expr/index.js';
 import {
@@ -513,6 +513,29 @@ function finish(r: Omit<Activation, Derived>): Activation {
 const KINK_RANGE = 1e6;
 
 /**
+ * A pole is an order at which |phi|^2 stops being integrable (|x|^-1/2 already
+ * makes E[phi(u)^2] a log divergence); the estimate below reads 0.5 for
+ * |x|^-1/2, 1 for 1/x, about 0.1 for log|x| (integrable).
+ */
+const POLE_ORDER_LIMIT = 0.45;
+
+/**
+ * The growth order of |phi| at a singular point k: log(|phi(k+d2)| / |phi(k+d1)|)
+ * / log(d1/d2) for steps 1e-3 and 1e-6 (relative to 1 + |k|), the larger side;
+ * 0 where phi stays bounded.
+ */
+function poleOrder(phi: (x: number) => number, k: number): { at: number; order: number } {
+  const s = 1 + Math.abs(k);
+  let order = 0;
+  for (const side of [1, -1]) {
+    const a = Math.abs(phi(k + side * 1e-3 * s));
+    const b = Math.abs(phi(k + side * 1e-6 * s));
+    if (Number.isFinite(a) && a > 0 && (b > a || !Number.isFinite(b))) order = Math.max(order, Number.isFinite(b) ? Math.log(b / a) / Math.log(1e3) : Infinity);
+  }
+  return { at: k, order };
+}
+
+/**
  * An activation from an expression in x (already inlined: only x and built-ins).
  * phi' by symbolic differentiation; kinks from the expression; phi' is null when phi jumps.
  */
@@ -541,6 +564,23 @@ export function activationFromExpr(expr: Expr, name: string): Activation {
     const d2 = Math.abs(phi(k + 1e-4 * h) - phi(k - 1e-4 * h));
     const pk = phi(k);
     if (d2 > 0.5 * d1 && d2 > 1e-12 * (1 + (Number.isFinite(pk) ? Math.abs(pk) : 0))) jumps = true;
+  }
+  // singular points: the kinks and the zeros of denominators, log and power bases (kinks.ts)
+  let singular: number[] = [];
+  try {
+    singular = kinkArguments(expr, { includeSingular: true }).flatMap((g) => zerosOf(g, 'x', -KINK_RANGE, KINK_RANGE, { cells: 4096 }).slice(0, 64));
+  } catch {
+    singular = [];
+  }
+  const pole = [...new Set([...kinks, ...singular])]
+    .slice(0, 256)
+    .map((k) => poleOrder(phi, k))
+    .find((p) => p.order >= POLE_ORDER_LIMIT);
+  if (pole) {
+    throw new GaussInputError(
+      `activation '${name}' has a pole at x = ${fmt(pole.at)} (|phi| grows like |x - ${fmt(pole.at)}|^-${fmt(Math.round(pole.order * 10) / 10)}): ` +
+        'E[phi(u)^2] diverges there, so the dual kernel does not exist',
+    );
   }
   let latex: string;
   try {
