@@ -43,7 +43,7 @@ export {
   DiffError,
   type DiffOptions,
 } from './diff.js';
-export { kinkArguments, kinkPoints, rootsIn, zerosOf, type KinkOptions, type KinkPointOptions } from './kinks.js';
+export { kinkArguments, kinkPoints, rootsIn, type KinkOptions, type KinkPointOptions } from './kinks.js';
 export { BOUNDED, evalWithError, NumericEvalError, type Env, type EvalHooks } from './engines/evaluate.js';
 export { LIBM, U, type Val } from './rounding.js';
 export { polyZero, type PolyResult } from './engines/poly.js';
@@ -70,4 +70,4 @@ export {
   type IdentityResult,
 } from './identity.js';
 export { type LatexOptions } from './latex.js';
-export { FLOAT64, makeEvaluator, type Algebra, type Eval, type Evaluator, type Failure, type WalkEnv, type WalkHooks } from './walk.js';
+export { applyBinary, FLOAT64, makeEvaluator, type Algebra, type Eval, type Evaluator, type Failure, type WalkEnv, type WalkHooks } from './walk.js';

@@ -12,7 +12,7 @@ import { erf, gelu as geluFn, ncdf, npdf, relu, sigmoid, sign, softplus, step } 
 import { parseExpr } from '../expr/index.js';
 import { compile } from '../expr/index.js';
 import { differentiate } from '../expr/index.js';
-import { kinkArguments, kinkPoints, zerosOf } from '../expr/index.js';
+import { kinkPoints } from '../expr/index.js';
 import { toLatex } from '../expr/index.js';
 import type { Expr } from '../expr/index.js';
 import {
@@ -566,13 +566,13 @@ export function activationFromExpr(expr: Expr, name: string): Activation {
     if (d2 > 0.5 * d1 && d2 > 1e-12 * (1 + (Number.isFinite(pk) ? Math.abs(pk) : 0))) jumps = true;
   }
   // singular points: the kinks and the zeros of denominators, log and power bases (kinks.ts)
-  let singular: number[] = [];
+  let singular: number[];
   try {
-    singular = kinkArguments(expr, { includeSingular: true }).flatMap((g) => zerosOf(g, 'x', -KINK_RANGE, KINK_RANGE, { cells: 4096 }).slice(0, 64));
+    singular = kinkPoints(expr, 'x', -KINK_RANGE, KINK_RANGE, { includeSingular: true });
   } catch {
-    singular = [];
+    singular = kinks;
   }
-  const pole = [...new Set([...kinks, ...singular])]
+  const pole = singular
     .slice(0, 256)
     .map((k) => poleOrder(phi, k))
     .find((p) => p.order >= POLE_ORDER_LIMIT);

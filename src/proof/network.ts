@@ -75,16 +75,13 @@ export function readNetwork(block: FencedBlock, root: YNode | null, defs: Defini
     const v = ae.value;
     const t = v.kind === 'scalar' && v.value !== null ? v.text.trim() : '';
     const d = defs.byName.get(t);
+    const problem = !t || d ? null : activationError(t, defs.list.filter((x) => x.isFunction && x.params.length === 1).map((x) => x.name));
     if (d && d.isFunction && d.params.length === 1) activation = t;
-    else if (t && !d && resolvesAsActivation(t)) {
+    else if (t && !d && problem === null) {
       activation = t;
       activationIsBuiltin = true;
     } else {
-      const why = !t
-        ? "field 'activation' must name a function"
-        : d
-          ? `'${t}' is defined but is not a one-argument function`
-          : activationProblem(t, defs.list.filter((x) => x.isFunction && x.params.length === 1).map((x) => x.name));
+      const why = !t ? "field 'activation' must name a function" : d ? `'${t}' is defined but is not a one-argument function` : problem!;
       sink.add(v.pos, `${why} (use an activation of the table like relu, tanh, leaky_relu(0.1), an expression in x, or a defined one-argument function)`, t || 'activation');
       ok = false;
     }
@@ -162,32 +159,23 @@ export function readNetwork(block: FencedBlock, root: YNode | null, defs: Defini
 }
 
 /**
- * True when the activation table's resolver (src/gauss resolveActivation, the
- * one the checker and `wideproof dual`/`kernel`/`simulate` use) reads `t`:
- * a table name with its parameters, an alias, a built-in function or an
- * expression in x.
+ * Why the activation table's resolver (src/gauss resolveActivation, the one the
+ * checker and `wideproof dual`/`kernel`/`simulate` use) cannot read `t`, or
+ * null when it can (a table name with its parameters, an alias, a built-in
+ * function or an expression in x). An unknown bare name gets a suggestion
+ * among the table, the one-argument built-ins and the defined functions.
  */
-function resolvesAsActivation(t: string): boolean {
+function activationError(t: string, defined: readonly string[]): string | null {
   try {
     resolveActivation(t);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Why `t` is not an activation: an unknown name (with a suggestion) or the resolver's message. */
-function activationProblem(t: string, defined: readonly string[]): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) {
-    const table = activationNames().map((n) => n.replace(/\(.*$/, ''));
-    const ones = [...BUILTIN_FUNCTIONS.entries()].filter(([, a]) => a[0] <= 1 && a[1] >= 1).map(([n]) => n);
-    return `unknown activation '${t}'${didYouMean(t, [...new Set([...table, ...ones, ...defined])])}`;
-  }
-  try {
-    resolveActivation(t);
-    return `activation '${t}' cannot be used`;
+    return null;
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t) && m.startsWith(`unknown activation '${t}'`)) {
+      const table = activationNames().map((n) => n.replace(/\(.*$/, ''));
+      const ones = [...BUILTIN_FUNCTIONS.entries()].filter(([, a]) => a[0] <= 1 && a[1] >= 1).map(([n]) => n);
+      return `unknown activation '${t}'${didYouMean(t, [...new Set([...table, ...ones, ...defined])])}`;
+    }
     return m.startsWith(`activation '${t}'`) ? m : `activation '${t}': ${m}`;
   }
 }

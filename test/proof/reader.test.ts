@@ -344,6 +344,8 @@ describe('reader errors: location, message and token', () => {
       ['swsh', /^unknown activation 'swsh' \(did you mean 'swish'\?\)/],
       ['leaky_relu(-)', /^activation 'leaky_relu\(-\)': syntax error/],
       ['x + foo(x)', /^activation 'x \+ foo\(x\)': unknown function 'foo'/],
+      // a table name that needs parameters is not an unknown name
+      ['scaled_erf', /^activation 'scaled_erf' needs parameters/],
     ];
     for (const [a, re] of cases) {
       const md = '```network\nactivation: ' + a + '\ndepth: 1\ninput_dim: 3\n```\n' + ID('lhs: x\nrhs: x');

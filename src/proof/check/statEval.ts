@@ -7,7 +7,7 @@
  * network's KernelTheory for the same inputs. No draw is needed for theory-only
  * expressions.
  */
-import { children, makeEvaluator, U, type Algebra, type BinaryOp, type BuiltinFunction, type Eval, type Expr, type Failure, type WalkEnv } from '../../expr/index.js';
+import { applyBinary, children, makeEvaluator, U, type Algebra, type BuiltinFunction, type Eval, type Expr, type Failure, type WalkEnv } from '../../expr/index.js';
 import type { Scope } from '../../expr/index.js';
 import type { KernelTheory } from '../../kernels/index.js';
 import { orthoBasis, project, projectPerp } from '../../sim/index.js';
@@ -78,7 +78,7 @@ const VECTORS: Algebra<SV> = {
   num: (v) => v,
   constant: (v) => v,
   neg: (a) => map1(a, (x) => -x),
-  binary: (op, a, b) => zip(a, b, BINARY[op], `'${op}'`),
+  binary: (op, a, b) => zip(a, b, (x, y) => applyBinary(op, x, y), `'${op}'`),
   builtin: (f, vals) => {
     if (vals.length === 1) return map1(vals[0]!, (x) => f.impl(x));
     if (vals.every((x) => !isVec(x))) return f.impl(...(vals as number[]));
@@ -90,15 +90,6 @@ const VECTORS: Algebra<SV> = {
   },
 };
 
-const BINARY: Record<BinaryOp, (x: number, y: number) => number> = {
-  '+': (x, y) => x + y,
-  '-': (x, y) => x - y,
-  '*': (x, y) => x * y,
-  '.*': (x, y) => x * y,
-  '/': (x, y) => x / y,
-  '^': Math.pow,
-};
-
 /** The walk's failures as the claim errors of statistic expressions. */
 const STAT_FAILURES = {
   builtinArity: (fn: string) => `${fn}: wrong number of arguments`,
@@ -108,17 +99,31 @@ const STAT_FAILURES = {
 };
 const statFailure = (f: Failure): never => claimFailure(f, STAT_FAILURES);
 
+/** The network's size named `name` (n, m, d, n0), or undefined for any other name. */
+function sizeOf(c: StatContext, name: string): number | undefined {
+  switch (name) {
+    case 'n':
+      return c.n;
+    case 'm':
+      return c.m;
+    case 'd':
+      return c.d;
+    case 'n0':
+      return c.n0;
+  }
+  return undefined;
+}
+
 /**
  * The value of a statistic expression: the one tree walk (src/expr walk.ts)
  * over VECTORS, with the network's sizes as names and its statistics and
  * theory objects as calls (callStat).
  */
 export function evalStat(e: Expr, c: StatContext, env: ReadonlyMap<string, SV> = new Map()): SV {
-  const sizes: Readonly<Record<string, number>> = { n: c.n, m: c.m, d: c.d, n0: c.n0 };
   const ev = makeEvaluator(VECTORS, {
     scope: c.scope,
     maxDepth: MAX_DEPTH,
-    symbol: (name) => (Object.prototype.hasOwnProperty.call(sizes, name) ? sizes[name] : undefined),
+    symbol: (name) => sizeOf(c, name),
     call: (node, en, sub) => callStat(node.fn, node.args, c, en, sub),
     fail: statFailure,
   });
@@ -234,29 +239,28 @@ function callMagnitude(fn: string, args: readonly (Sized | undefined)[], v: SV):
  * same walk over SIZED (the value is bit for bit evalStat's).
  */
 export function evalStatSized(e: Expr, c: StatContext, env: ReadonlyMap<string, Sized> = new Map()): Sized {
-  const sizes: Readonly<Record<string, number>> = { n: c.n, m: c.m, d: c.d, n0: c.n0 };
   const plainEnv = (en: WalkEnv<Sized>): Map<string, SV> => new Map([...en].map(([k, x]) => [k, x.v]));
   const ev = makeEvaluator(SIZED, {
     scope: c.scope,
     maxDepth: MAX_DEPTH,
-    symbol: (name) => (Object.prototype.hasOwnProperty.call(sizes, name) ? { v: sizes[name]!, m: sizes[name]! } : undefined),
+    symbol: (name) => {
+      const x = sizeOf(c, name);
+      return x === undefined ? undefined : { v: x, m: x };
+    },
     call: (node, en, sub) => {
-      if (node.fn === 'sum' && !c.scope.functions.has('sum')) {
-        const svEnv = plainEnv(en);
-        // the value exactly as evalStat computes it; the magnitude is the sum of the terms' magnitudes
-        const v = callStat('sum', node.args, c, svEnv, (x, inner) => evalStat(x, c, inner));
-        const k = node.args[0]!;
-        const lo = intArg(sub(node.args[1]!, en).v, 'sum: the lower bound');
-        const hi = intArg(sub(node.args[2]!, en).v, 'sum: the upper bound');
+      if (node.fn === 'sum') {
+        // values added in the order callStat adds them (so v is bit for bit evalStat's), magnitudes beside them
+        const { index, lo, hi } = sumRange(node.args, (x) => sub(x, en).v);
+        let v: SV = 0;
         let m: SV = 0;
-        if (k.type === 'sym') {
-          for (let i = lo; i <= hi; i++) {
-            const inner = new Map(en);
-            inner.set(k.name, { v: i, m: Math.abs(i) });
-            m = zip(m, sub(node.args[3]!, inner).m, (x, y) => x + y, 'sum');
-          }
+        for (let k = lo; k <= hi; k++) {
+          const inner = new Map(en);
+          inner.set(index, { v: k, m: Math.abs(k) });
+          const r = sub(node.args[3]!, inner);
+          v = zip(v, r.v, (x, y) => x + y, 'sum');
+          m = zip(m, r.m, (x, y) => x + y, 'sum');
         }
-        return v === undefined ? undefined : { v, m };
+        return { v, m };
       }
       const got = new Map<Expr, Sized>();
       const v = callStat(node.fn, node.args, c, plainEnv(en), (x) => {
@@ -270,6 +274,17 @@ export function evalStatSized(e: Expr, c: StatContext, env: ReadonlyMap<string, 
     fail: statFailure,
   });
   return ev(e, env);
+}
+
+/** The index variable and bounds of `sum(k, lo, hi, body)`, checked (integers, at most 10001 terms). */
+function sumRange(args: readonly Expr[], ev: (x: Expr) => SV): { index: string; lo: number; hi: number } {
+  if (args.length !== 4) throw new ClaimError(`sum takes 4 arguments, got ${args.length}`);
+  const v = args[0]!;
+  if (v.type !== 'sym') throw new ClaimError('sum: the first argument must be an index variable name');
+  const lo = intArg(ev(args[1]!), 'sum: the lower bound');
+  const hi = intArg(ev(args[2]!), 'sum: the upper bound');
+  if (hi - lo > 10000) throw new ClaimError('sum: too many terms');
+  return { index: v.name, lo, hi };
 }
 
 function intArg(x: SV, what: string): number {
@@ -395,16 +410,11 @@ function callStat(fn: string, args: readonly Expr[], c: StatContext, env: WalkEn
       return checkFinite(c.theory.K(a, b), `K(${a + 1}, ${b + 1})`);
     }
     case 'sum': {
-      arity(4);
-      const v = args[0]!;
-      if (v.type !== 'sym') throw new ClaimError('sum: the first argument must be an index variable name');
-      const lo = intArg(ev(args[1]!), 'sum: the lower bound');
-      const hi = intArg(ev(args[2]!), 'sum: the upper bound');
-      if (hi - lo > 10000) throw new ClaimError('sum: too many terms');
+      const { index, lo, hi } = sumRange(args, ev);
       let acc: SV = 0;
       for (let k = lo; k <= hi; k++) {
         const inner = new Map(env);
-        inner.set(v.name, k);
+        inner.set(index, k);
         acc = zip(acc, sub(args[3]!, inner), (x, y) => x + y, 'sum');
       }
       return acc;

@@ -173,7 +173,7 @@ export const checkExactClaim: KindChecker<ExactClaim> = (claim, ctx): ClaimOutco
         if (Number.isNaN(a) && Number.isNaN(b)) throw new ClaimError(`both sides are NaN at width ${n}, seed ${s}${lv.length > 1 ? ` (entry ${i + 1})` : ''}`);
         const diff = Math.abs(a - b);
         const rounding = ROUNDING_FACTOR * len * U * (lm[i]! + rm[i]!);
-        const d = zeroSide || scale === 0 ? diff : diff / scale;
+        const d = zeroSide ? diff : diff / scale;
         const within = diff <= rounding || (!zeroSide && d <= tol);
         const bad = Number.isFinite(a) !== Number.isFinite(b) || (Number.isFinite(a) && !within) || (!Number.isFinite(a) && a !== b);
         checked++;
