@@ -68,12 +68,12 @@ describe('identity and chain', () => {
   });
 
   it('differentiates through E[...] numerically (Richardson) when the law depends on the variable', async () => {
-    const [c] = await one(claimBlock('claim: d\nkind: identity\nvars: {a: "[0.5, 3]"}\ngaussian: "[u] ~ N(0, [[a]])"\nlhs: diff(E[relu(u)^2], a)\nrhs: 1/2\ntol: 1e-7'), { points: 20 });
+    const [c] = await one(claimBlock('claim: d\nkind: identity\nvars: {a: "[0.5, 3]"}\ngaussian: "[u] ~ N(0, [[a]])"\nlhs: diff(E[relu(u)^2], a)\nrhs: 1/2'), { points: 20 });
     expect(c!.verdict).toBe('VERIFIED');
     const ev = c!.evidence as { evaluation: { numericDerivatives: number }; engines: unknown[] };
     expect(ev.evaluation.numericDerivatives).toBeGreaterThan(0);
     expect(ev.engines).toEqual([]); // never differentiated under the integral
-    const [w] = await one(claimBlock('claim: d\nkind: identity\nexpect: fails\nvars: {a: "[0.5, 3]"}\ngaussian: "[u] ~ N(0, [[a]])"\nlhs: diff(E[relu(u)^2], a)\nrhs: 1\ntol: 1e-7'), { points: 20 });
+    const [w] = await one(claimBlock('claim: d\nkind: identity\nexpect: fails\nvars: {a: "[0.5, 3]"}\ngaussian: "[u] ~ N(0, [[a]])"\nlhs: diff(E[relu(u)^2], a)\nrhs: 1'), { points: 20 });
     expect(w!.verdict).toBe('REFUTED');
   });
 
