@@ -169,7 +169,11 @@ export function lawEvidence(ev: Obj): string {
   });
   const parts: string[] = [];
   if (typeof ev.conditioning === 'string' && ev.conditioning !== 'none') parts.push(`<p class="conditioning">Conditioning: ${esc(ev.conditioning)}.</p>`);
-  if (d && typeof d.detectableShift === 'number') parts.push(`<p class="numeric">The samples resolve mean shifts of ${fnum(d.detectableShift)} sd and scale ratios of ${fnum(d.detectableScale)}.</p>`);
+  if (d && typeof d.resolvedMean === 'number' && typeof d.tol === 'number') {
+    const pc = (x: unknown): string => (typeof x === 'number' && Number.isFinite(x) ? `${fnum(100 * x)}%` : '—');
+    const looks = typeof ev.looks === 'number' ? ` after ${ev.looks} look${ev.looks === 1 ? '' : 's'}` : '';
+    parts.push(`<p class="numeric">The draws resolve differences of ${pc(d.resolvedMean)} of the statistic's RMS in mean and ${pc(d.resolvedSpread)} in spread${looks} (tolerance ${pc(d.tol)}); mean shifts of ${fnum(d.detectableShift)} sd and scale ratios of ${fnum(d.detectableScale)} by the two-sample tests alone.</p>`);
+  } else if (d && typeof d.detectableShift === 'number') parts.push(`<p class="numeric">The samples resolve mean shifts of ${fnum(d.detectableShift)} sd and scale ratios of ${fnum(d.detectableScale)}.</p>`);
   parts.push(table(['width n', 'values per side', 'lhs RMS ± SE', 'rhs RMS ± SE', 'smallest adjusted p'], rows, 'per-width'));
   return parts.join('');
 }

@@ -134,8 +134,11 @@ export function holmAdjust(pValues: readonly number[]): number[] {
   return out;
 }
 
+/** Coordinates of a vector sample tested one by one (the others through the sum and the projections). */
+export const LAW_MAX_COORDS = 8;
+
 export interface LawTestOptions {
-  /** Number of fixed random unit projections for vector samples (default 2). */
+  /** Number of fixed random unit projections for vector samples (default 2; 4 above LAW_MAX_COORDS coordinates). */
   projections?: number;
   /** Seed of the projection directions (default 1). */
   seed?: number;
@@ -173,11 +176,13 @@ export function lawTest(
   const A = A0.filter(okRow);
   const B = B0.filter(okRow);
   const series: { name: string; f: (r: number[]) => number }[] = [];
-  for (let c = 0; c < dim; c++) series.push({ name: dim === 1 ? 'value' : `coord${c + 1}`, f: (r) => r[c]! });
+  // long vectors: the first LAW_MAX_COORDS coordinates one by one, the rest
+  // through the sum and the random projections (which see every coordinate)
+  for (let c = 0; c < Math.min(dim, LAW_MAX_COORDS); c++) series.push({ name: dim === 1 ? 'value' : `coord${c + 1}`, f: (r) => r[c]! });
   if (dim > 1) {
     series.push({ name: 'sum', f: (r) => r.reduce((s, v) => s + v, 0) });
     const rng = new Rng(opts.seed ?? 1, 0x1a77);
-    const k = opts.projections ?? 2;
+    const k = opts.projections ?? (dim > LAW_MAX_COORDS ? 4 : 2);
     for (let p = 0; p < k; p++) {
       const u = Array.from({ length: dim }, () => rng.normal());
       const norm = Math.sqrt(u.reduce((s, v) => s + v * v, 0)) || 1;

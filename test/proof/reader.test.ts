@@ -53,7 +53,7 @@ describe('the example proof file', () => {
 
   it('identity with given, tol and note; chain; expect: fails', () => {
     const s = byId('step-dual') as IdentityClaim;
-    expect(s.tol).toBe(1e-7);
+    expect(s.tol).toBe(1e-8);
     expect(s.note).toBe('the derivative of ReLU is the step function');
     expect(s.given.map((g) => [g.lhs.text, g.op, g.rhs.text])).toEqual([['c^2', '<', 'a*b']]);
     const ch = byId('relu-diagonal') as ChainClaim;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, floorBound, floorLevelFor, floorQuantileLevelFor, meanFloor, MEAN_FLOOR_LEVEL, meanTrend, medianTrend, type RateEvidence } from '../../src/stats/decide.js';
+import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, floorBound, floorLevelFor, floorQuantileLevelFor, meanFloor, LAW_TOL, MEAN_FLOOR_LEVEL, meanTrend, medianTrend, type LawEvidence, type RateEvidence } from '../../src/stats/decide.js';
 import { EFFORTS, effortPreset } from '../../src/stats/effort.js';
 import { synthetic } from '../../src/stats/synthetic.js';
 import type { WidthPoint } from '../../src/stats/fit.js';
@@ -118,14 +118,85 @@ describe('decision rules: special inputs', () => {
 describe('law rule', () => {
   const groups = (rng: Rng, f: (r: Rng) => number, g: (r: Rng) => number, seeds = STD.lawSeeds) =>
     STD.widths.map((n) => ({ n, lhs: Array.from({ length: seeds }, () => f(rng)), rhs: Array.from({ length: seeds }, () => g(rng)) }));
-  it('VERIFIED on equal laws at standard effort, INCONCLUSIVE with few seeds, REFUTED on a shift', () => {
+  it('VERIFIED on equal laws only when the draws resolve the tolerance; INCONCLUSIVE with few draws; REFUTED on a shift', () => {
     const rng = new Rng(11, 0);
-    expect(decideLaw(groups(rng, (r) => r.normal(), (r) => r.normal())).verdict).toBe('VERIFIED');
-    const few = decideLaw(groups(rng, (r) => r.normal(), (r) => r.normal(), 8));
+    // mean 5, sd 1: the RMS is about 5.1, so 3% of it is about 0.15 sd
+    const five = (r: Rng) => 5 + r.normal();
+    const enough = decideLaw(groups(rng, five, five, 1000));
+    expect(enough.verdict).toBe('VERIFIED');
+    const ev = enough.evidence as unknown as LawEvidence;
+    expect(ev.tol).toBe(LAW_TOL);
+    expect(ev.resolvedMean).toBeLessThanOrEqual(LAW_TOL);
+    expect(ev.resolvedSpread).toBeLessThanOrEqual(LAW_TOL);
+    expect(ev.drawsFactor).toBe(1);
+    const few = decideLaw(groups(rng, five, five, 8));
     expect(few.verdict).toBe('INCONCLUSIVE');
-    expect(few.reason).toMatch(/seeds per width/);
+    expect(few.reason).toMatch(/draws per width/);
+    expect(few.reason).toMatch(/not evidence that they are equal/);
+    expect((few.evidence as unknown as LawEvidence).drawsFactor).toBeGreaterThan(1);
     const shift = decideLaw(groups(rng, (r) => r.normal(), (r) => r.normal() + 1));
     expect(shift.verdict).toBe('REFUTED');
+  });
+  it('the tolerance is relative to the RMS: a looser tol verifies with fewer draws, a shift larger than tol x RMS is refuted', () => {
+    const rng = new Rng(13, 0);
+    const five = (r: Rng) => 5 + r.normal();
+    expect(decideLaw(groups(rng, five, five, 200)).verdict).toBe('INCONCLUSIVE');
+    expect(decideLaw(groups(rng, five, five, 200), { tol: 0.1 }).verdict).toBe('VERIFIED');
+    // a mean shift of 5% of the RMS (0.26 sd) at draws that resolve about 1.6% of it
+    const shifted = decideLaw(groups(rng, five, (r) => five(r) + 0.05 * Math.sqrt(26), 2000));
+    expect(shifted.verdict).toBe('REFUTED');
+  });
+  // both sides on one draw: lhs from even draws, rhs from odd ones for the two-sample tests, all draws paired
+  const pairedGroups = (rng: Rng, draws: number, pair: (r: Rng) => [number, number], widths = [64, 128, 256, 512]) =>
+    widths.map((n) => {
+      const pl: number[] = [];
+      const pr: number[] = [];
+      for (let t = 0; t < 2 * draws; t++) {
+        const [l, r] = pair(rng);
+        pl.push(l);
+        pr.push(r);
+      }
+      return { n, lhs: pl.filter((_, t) => t % 2 === 0), rhs: pr.filter((_, t) => t % 2 === 1), paired: { lhs: pl, rhs: pr } };
+    });
+  it('paired tests: a small difference under a shared term is REFUTED; equal laws resolve more from the same draws', () => {
+    const rng = new Rng(14, 0);
+    // lhs = S + e, rhs = S + e' (+ delta): S shared, sd 1; e, e' sd 0.1
+    const shared = (delta: number) => (r: Rng): [number, number] => {
+      const S = 3 + r.normal();
+      return [S + 0.1 * r.normal(), S + 0.1 * r.normal() + delta];
+    };
+    const eq = decideLaw(pairedGroups(rng, 1500, shared(0)));
+    expect(eq.verdict).toBe('VERIFIED');
+    const ev = eq.evidence as unknown as LawEvidence;
+    // the paired route resolves a far smaller mean difference than the two-sample one
+    expect(ev.pairedResolvedMean!).toBeLessThan(0.3 * ((ev.detectableShift * ev.sd) / ev.rms));
+    expect(ev.combined.pairedMean).toBeDefined();
+    const shifted = decideLaw(pairedGroups(rng, 1500, shared(0.03)));
+    expect(shifted.verdict).toBe('REFUTED');
+    expect(shifted.reason).toMatch(/mean of lhs - rhs/);
+    // without the pairs the same shift (1% of the RMS, 0.03 sd) is not separated
+    const unpaired = decideLaw(pairedGroups(rng, 1500, shared(0.03)).map(({ n, lhs, rhs }) => ({ n, lhs, rhs })));
+    expect(unpaired.verdict).not.toBe('REFUTED');
+  });
+  it('paired tests are calibrated: equal laws, positively or negatively dependent sides, REFUTED in at most a few of 300 runs', () => {
+    const rng = new Rng(15, 0);
+    const cases: ((r: Rng) => [number, number])[] = [
+      (r) => {
+        const S = r.normal();
+        return [S + 0.3 * r.normal(), S + 0.3 * r.normal()];
+      },
+      (r) => {
+        // symmetric and heavy-tailed: f and -f have one law
+        const f = r.normal() ** 3;
+        return [f, -f];
+      },
+    ];
+    for (const pair of cases) {
+      let refuted = 0;
+      for (let k = 0; k < 300; k++) if (decideLaw(pairedGroups(rng, 100, pair, [64, 128])).verdict === 'REFUTED') refuted++;
+      // alpha = 5e-4: 0.15 expected in 300 runs; 3 or more has probability < 1e-3
+      expect(refuted).toBeLessThan(3);
+    }
   });
   it('vector samples and non-finite samples', () => {
     const rng = new Rng(12, 0);

@@ -102,6 +102,27 @@ export class NetworkFamily {
   }
 
   draw(m: number, width: number, seedIndex: number, sampler: SamplerKind): NetworkDraw {
+    return this.makeDraw(m, width, seedIndex, sampler, true);
+  }
+
+  /**
+   * f applied to draw seedIndex without keeping it: the cached draw when there
+   * is one, else a fresh draw that is not cached and is released after f (f
+   * must copy what it keeps). For the many draws of a law claim, which would
+   * otherwise fill the cache and the heap.
+   */
+  withDraw<T>(m: number, width: number, seedIndex: number, sampler: SamplerKind, f: (d: NetworkDraw) => T): T {
+    const hit = this.drawCache.get(`${m}/${width}/${seedIndex}/${sampler}`);
+    if (hit) return f(hit);
+    const d = this.makeDraw(m, width, seedIndex, sampler, false);
+    try {
+      return f(d);
+    } finally {
+      d.release();
+    }
+  }
+
+  private makeDraw(m: number, width: number, seedIndex: number, sampler: SamplerKind, keep: boolean): NetworkDraw {
     const key = `${m}/${width}/${seedIndex}/${sampler}`;
     const hit = this.drawCache.get(key);
     if (hit) return hit;
@@ -117,7 +138,7 @@ export class NetworkFamily {
       throw new ClaimError(`network '${this.spec.name}' at width ${width}: ${errText(e)}`);
     }
     const floats = width * m * this.spec.depth * 6;
-    if (this.cachedFloats + floats <= 3e7) {
+    if (keep && this.cachedFloats + floats <= 3e7) {
       this.drawCache.set(key, d);
       this.cachedFloats += floats;
     }

@@ -21,7 +21,7 @@
 import { U, type Expr } from '../../expr/index.js';
 import type { SamplerKind } from '../../sim/index.js';
 import { summarize } from '../../stats/index.js';
-import { decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/index.js';
+import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/index.js';
 import type { WidthPoint } from '../../stats/index.js';
 import type { ExactClaim, LawClaim, LimitClaim, NetworkSpec, ProofFile, RateField, ScalingClaim, StatField } from '../model.js';
 import { distinctDigits, errText, jnum, mix, toJson } from './common.js';
@@ -234,17 +234,43 @@ function exactWidthRecord(n: number, sides: { lhs: number[]; rhs: number[] }, ma
   return { n, lhs: rmsRecord(sides.lhs), rhs: rmsRecord(sides.rhs), maxRelDiff: jnum(maxRelDiff) };
 }
 
+/** Running RMS of finite values (and the standard error of the mean square), as rmsRecord reports it. */
+class RmsAcc {
+  private count = 0;
+  private s2 = 0;
+  private s4 = 0;
+  add(x: number | readonly number[]): void {
+    if (typeof x === 'number') this.one(x);
+    else for (const v of x) this.one(v);
+  }
+  private one(v: number): void {
+    if (!Number.isFinite(v)) return;
+    this.count++;
+    this.s2 += v * v;
+    this.s4 += v * v * v * v;
+  }
+  record(): { [k: string]: Json } {
+    const c = this.count;
+    const ms = c > 0 ? this.s2 / c : NaN;
+    const rms = Math.sqrt(ms);
+    const q2 = Math.max(0, this.s4 - c * ms * ms);
+    const msSe = c > 1 ? Math.sqrt(q2 / (c - 1) / c) : NaN;
+    const se = rms > 0 ? msSe / (2 * rms) : c > 1 ? 0 : NaN;
+    return { count: c, rms: jnum(rms), se: c >= 2 && Number.isFinite(se) ? se : null };
+  }
+}
+
 /** Per width, the RMS of each side of a law claim (pooled over forward draws). */
 function lawRms(groups: readonly LawGroup[]): Json[] {
-  const byN = new Map<number, { lhs: number[]; rhs: number[] }>();
-  const flat = (xs: readonly (number | readonly number[])[]): number[] => xs.flatMap((x) => (typeof x === 'number' ? [x] : [...x]));
+  // streaming sums, no flattened copies (vector samples of 10^4 draws x n coordinates)
+  const byN = new Map<number, { lhs: RmsAcc; rhs: RmsAcc }>();
   for (const g of groups) {
-    const e = byN.get(g.n) ?? { lhs: [], rhs: [] };
-    e.lhs.push(...flat(g.lhs as readonly (number | readonly number[])[]));
-    e.rhs.push(...flat(g.rhs as readonly (number | readonly number[])[]));
+    const e = byN.get(g.n) ?? { lhs: new RmsAcc(), rhs: new RmsAcc() };
+    for (const x of g.lhs as readonly (number | readonly number[])[]) e.lhs.add(x);
+    for (const x of g.rhs as readonly (number | readonly number[])[]) e.rhs.add(x);
     byN.set(g.n, e);
   }
-  return [...byN.entries()].map(([n, e]) => ({ n, lhs: rmsRecord(e.lhs), rhs: rmsRecord(e.rhs) }));
+  return [...byN.entries()].map(([n, e]) => ({ n, lhs: e.lhs.record(), rhs: e.rhs.record() }));
 }
 
 function fmt(x: number): string {
@@ -347,6 +373,82 @@ function sampleOf(v: SV): number | number[] {
   return typeof v === 'number' ? v : Array.from(v);
 }
 
+/**
+ * Draws per side of a law claim, summed over its groups (widths x forward
+ * draws), that the sequential looks may reach: the budget of an effort. The
+ * tolerance fixes the draws a claim needs whatever the effort; the budget
+ * says how far the effort goes (a statistic whose mean is 0 needs about
+ * 70 000 per side for 3% of its RMS).
+ */
+export const LAW_MAX_DRAWS: Readonly<Record<CheckContext['effort'], number>> = Object.freeze({ quick: 96_000, standard: 192_000, thorough: 768_000 });
+/** At most this many looks; each spends alpha / LAW_LOOKS (Bonferroni over the looks). */
+export const LAW_LOOKS = 4;
+const PAIRED_NOTE = 'both sides are evaluated on every draw: the two-sample tests take lhs from the even draws and rhs from the odd ones, the paired mean test lhs - rhs from all';
+
+interface LawSource {
+  n: number;
+  /** Both sides' statistics on draw t (draws independent of each other). */
+  pair(t: number): [number | number[], number | number[]];
+  label: string;
+}
+
+const scalarOfSample = (v: number | number[]): number => (typeof v === 'number' ? v : v.reduce((s, u) => s + u, 0));
+
+interface LawRun {
+  d: Decision;
+  groups: LawGroup[];
+  drawsPerSide: number;
+  looks: number;
+}
+
+/**
+ * Sequential evidence for a law claim: look 1 draws S0 samples per side and
+ * group; while the decision is INCONCLUSIVE (nothing rejects, but the data
+ * do not resolve the tolerance), the next look grows every group to the draws
+ * the last look says would resolve it (at least 2x, at most
+ * LAW_MAX_DRAWS[effort] over all groups), up to LAW_LOOKS looks. Every look tests at
+ * alpha / LAW_LOOKS on all draws so far, so the chance that any look rejects
+ * equal laws is at most alpha (union bound over the looks).
+ */
+function sequentialLaw(sources: readonly LawSource[], S0: number, ctx: CheckContext, tol: number | undefined): LawRun {
+  const cap = Math.max(S0, Math.floor(LAW_MAX_DRAWS[ctx.effort] / sources.length));
+  // two-sample tests: lhs from the even draws, rhs from the odd ones (independent
+  // samples); the paired tests: both sides' scalar statistics on every draw
+  const groups: { n: number; lhs: (number | number[])[]; rhs: (number | number[])[]; paired: { lhs: number[]; rhs: number[] } }[] = sources.map((src) => ({
+    n: src.n,
+    lhs: [],
+    rhs: [],
+    paired: { lhs: [], rhs: [] },
+  }));
+  let S = S0;
+  let d: Decision | null = null;
+  let look = 0;
+  for (;;) {
+    look++;
+    sources.forEach((src, gi) => {
+      const g = groups[gi]!;
+      ctx.onProgress({ detail: `look ${look}: ${src.label} (${gi + 1}/${sources.length}), ${S} draws per side` });
+      for (let s = g.lhs.length; s < S; s++) {
+        const [l0, r0] = src.pair(2 * s);
+        const [l1, r1] = src.pair(2 * s + 1);
+        g.lhs.push(l0);
+        g.rhs.push(r1);
+        g.paired.lhs.push(scalarOfSample(l0), scalarOfSample(l1));
+        g.paired.rhs.push(scalarOfSample(r0), scalarOfSample(r1));
+      }
+    });
+    d = decideLaw(groups as LawGroup[], { seed: mix(ctx.seed), alpha: DEFAULT_ALPHA / LAW_LOOKS, ...(tol !== undefined ? { tol } : {}) });
+    const ev = d.evidence as { drawsFactor?: number; perWidth?: unknown };
+    const nonFinite = /non-finite/.test(d.reason);
+    if (d.verdict !== 'INCONCLUSIVE' || nonFinite || look >= LAW_LOOKS || S >= cap || !Number.isFinite(ev.drawsFactor ?? NaN)) break;
+    S = Math.min(cap, Math.max(2 * S, Math.ceil(S * ev.drawsFactor! * 1.15)));
+  }
+  if (d.verdict === 'INCONCLUSIVE' && S >= cap && !/non-finite/.test(d.reason)) {
+    d = { ...d, reason: `${d.reason} (${look} looks reached ${S * sources.length} draws per side, the most --effort ${ctx.effort} draws${ctx.effort === 'thorough' ? '' : '; --effort thorough draws more'})` };
+  }
+  return { d, groups: groups as LawGroup[], drawsPerSide: S, looks: look };
+}
+
 export const checkLawClaim: KindChecker<LawClaim> = (claim, ctx) => {
   const fam = family(ctx, claim.network);
   const all = [...fam.spec.widths].sort((a, b) => a - b);
@@ -355,20 +457,19 @@ export const checkLawClaim: KindChecker<LawClaim> = (claim, ctx) => {
   const conditional = claim.given.length > 0;
   if (!conditional) {
     const widths = all.slice(0, 3);
-    const groups: LawGroup[] = [];
-    for (const [wi, n] of widths.entries()) {
-      ctx.onProgress({ detail: `width ${n} (${wi + 1}/${widths.length})` });
-      const lhs: (number | number[])[] = [];
-      const rhs: (number | number[])[] = [];
-      for (let s = 0; s < S; s++) {
-        // independent draws for the two sides: seeds 0..S-1 and S..2S-1
-        lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, fam.draw(m, n, s, 'dense'), ctx.file))));
-        rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, fam.draw(m, n, S + s, 'dense'), ctx.file))));
-      }
-      groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
-    }
-    const d = decideLaw(groups, { seed: mix(ctx.seed) });
-    return decisionOutcome(d, { network: claim.network, sampler: 'dense', conditioning: 'none', seedsPerSide: S, widths, rms: lawRms(groups) });
+    const sources: LawSource[] = widths.map((n) => ({
+      n,
+      label: `width ${n}`,
+      pair: (t) => {
+        // the samples are copies: the draw's arrays go to the next draw
+        return fam.withDraw(m, n, t, 'dense', (draw): [number | number[], number | number[]] => {
+          const c = statCtx(fam, m, n, draw, ctx.file);
+          return [sampleOf(evalField(claim.lhs, c)), sampleOf(evalField(claim.rhs, c))];
+        });
+      },
+    }));
+    const run = sequentialLaw(sources, S, ctx, claim.tol);
+    return decisionOutcome(run.d, { network: claim.network, sampler: 'dense', conditioning: 'none', drawsPerSide: run.drawsPerSide, paired: PAIRED_NOTE, looks: run.looks, widths, rms: lawRms(run.groups) });
   }
   // given: conditioning on the forward pass (or forward-pass statistics)
   const items = claim.given.map((g) => (g.type === 'forward' ? 'forward' : g.stat.text));
@@ -391,33 +492,34 @@ export const checkLawClaim: KindChecker<LawClaim> = (claim, ctx) => {
     };
   }
   const forwards = ctx.effort === 'quick' ? 2 : ctx.effort === 'thorough' ? 6 : 3;
-  const groups: LawGroup[] = [];
-  let k = 0;
+  const sources: LawSource[] = [];
   for (const n of widths) {
     for (let fi = 0; fi < forwards; fi++) {
-      ctx.onProgress({ detail: `width ${n} forward ${fi + 1}/${forwards} (${++k}/${widths.length * forwards})` });
-      const base = fam.draw(m, n, 1000 + fi, 'dense');
-      const lhs: (number | number[])[] = [];
-      const rhs: (number | number[])[] = [];
-      for (let s = 0; s < S; s++) {
-        const rl = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, s]);
-        const rr = new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, S + s]);
-        lhs.push(sampleOf(evalField(claim.lhs, statCtx(fam, m, n, rl, ctx.file))));
-        rhs.push(sampleOf(evalField(claim.rhs, statCtx(fam, m, n, rr, ctx.file))));
-      }
-      groups.push({ n, lhs: lhs as number[], rhs: rhs as number[] });
+      let base: ReturnType<typeof fam.draw> | null = null;
+      sources.push({
+        n,
+        label: `width ${n} forward ${fi + 1}/${forwards}`,
+        pair: (t) => {
+          base ??= fam.draw(m, n, 1000 + fi, 'dense');
+          const c = statCtx(fam, m, n, new ResampledDraw(base, fam.netSeed, [0x5e5a, m, n, fi, t]), ctx.file);
+          return [sampleOf(evalField(claim.lhs, c)), sampleOf(evalField(claim.rhs, c))];
+        },
+      });
     }
   }
-  const d = decideLaw(groups, { seed: mix(ctx.seed) });
+  const run = sequentialLaw(sources, S, ctx, claim.tol);
+  const d = run.d;
   const extra: { [k: string]: Json } = {
     network: claim.network,
     sampler: 'dense',
     conditioning: 'forward pass held fixed: the backward weights resampled given W_l phi_l (docs/checker.md)',
     given: items,
     forwardDraws: forwards,
-    resamplesPerSide: S,
+    resamplesPerSide: run.drawsPerSide,
+    paired: PAIRED_NOTE,
+    looks: run.looks,
     widths,
-    rms: lawRms(groups),
+    rms: lawRms(run.groups),
   };
   if (coarser && d.verdict === 'REFUTED') {
     // equality given the whole forward pass implies equality given less, not the converse
