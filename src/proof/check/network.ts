@@ -73,7 +73,10 @@ export class NetworkFamily {
       rows.forEach((r, a) => r.forEach((v, j) => (arr[a * n0 + j] = v)));
       x = { m, n0, x: arr };
     } else {
-      const arr = fillNormalKey(deriveKey(this.netSeed, 0x1a7a, m), new Float64Array(m * n0));
+      // one stream for every m (keyed by the declared count, so the declared
+      // inputs are unchanged): varying m keeps inputs 1..k and adds inputs,
+      // and an m-exponent is not confounded with redrawn inputs
+      const arr = fillNormalKey(deriveKey(this.netSeed, 0x1a7a, this.m), new Float64Array(m * n0));
       for (let a = 0; a < m; a++) {
         let s = 0;
         for (let j = 0; j < n0; j++) s += arr[a * n0 + j]! ** 2;
