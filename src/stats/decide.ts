@@ -373,7 +373,7 @@ export function meanTrend(points: readonly WidthPoint[], level = GUARD_LEVEL): {
  * sharp rates (like, limit with a rate): under at_most the true rate may be
  * faster than the one fitted here.
  */
-export function meanFloor(points: readonly WidthPoint[], expN: number, expM: number, level = MEAN_FLOOR_LEVEL): { floor: number; t: number; crit: number; dof: number } | null {
+export function meanFloor(points: readonly WidthPoint[], expN: number, expM: number, level = MEAN_FLOOR_LEVEL): { floor: number; se: number; t: number; crit: number; dof: number } | null {
   const rows: { g: number; mean: number; v: number; count: number }[] = [];
   for (const p of points) {
     const s = summarize(p.values);
@@ -389,7 +389,7 @@ export function meanFloor(points: readonly WidthPoint[], expN: number, expM: num
     if (!(se > 0) || !Number.isFinite(se)) return null;
     const dof = Math.min(...rows.map((r) => r.count)) - 1;
     const crit = studentTQuantile(1 - (1 - level) / 2, dof);
-    return { floor: f.beta[1]!, t: f.beta[1]! / se, crit, dof };
+    return { floor: f.beta[1]!, se, t: f.beta[1]! / se, crit, dof };
   } catch (e) {
     if (e instanceof FitError) return null;
     throw e;
@@ -632,9 +632,11 @@ function rateDecision(ev: RateEvidence, exps: ExponentEvidence[], mode: 'like' |
     if (e.variable === 'n' && g && !(mode === 'at_most' ? g.lo - dl <= c : g.lo - dl <= c && c <= g.hi + dl)) {
       doubts.push(`the local slope at the largest width [${fmt(g.lo)}, ${fmt(g.hi)}] disagrees`);
     }
-    // ... the linear fit must not reject the claim at the liberal CONSISTENCY_LEVEL either ...
+    // ... the linear fit must not reject the claim at the liberal CONSISTENCY_LEVEL either
+    // (with the systematic allowance: with 64 seeds a curve still bending at width 2048 gives
+    // a 95% interval [-0.91, -0.76] for a statistic whose rate is n^-1) ...
     const ci = e.variable === 'n' ? p.consistN : p.consistM;
-    if (ci && !(mode === 'at_most' ? ci.lo - half <= c : ci.lo - half <= c && c <= ci.hi + half)) {
+    if (ci && !(mode === 'at_most' ? ci.lo - dl <= c : ci.lo - dl <= c && c <= ci.hi + dl)) {
       doubts.push(`the ${e.variable}-exponent's ${CONSISTENCY_LEVEL * 100}% interval [${fmt(ci.lo)}, ${fmt(ci.hi)}] misses the claim`);
     }
     // ... and a clearly nonzero mean must not decay slower than claimed (a floor)
@@ -649,9 +651,12 @@ function rateDecision(ev: RateEvidence, exps: ExponentEvidence[], mode: 'like' |
         doubts.push(`the signed means carry a constant offset of about ${fmt(mf.floor)} beside the claimed rate (t = ${fmt(mf.t)}; a floor?)`);
       }
     }
-    // ... and the medians of |v| (robust to heavy tails) must agree at CONSISTENCY_LEVEL
+    // ... and the medians of |v| (robust to heavy tails) must agree at CONSISTENCY_LEVEL,
+    // with the exponents' systematic allowance: the medians estimate the same exponent and
+    // bend the same way before the asymptote (at 64 seeds a median slope -0.86 +- 0.07 over
+    // widths 32..1024 for a statistic whose rms slope is -0.95 and whose rate is n^-1)
     const md = p.median;
-    if (e.variable === 'n' && md && !(mode === 'at_most' ? md.lo - half <= c : md.lo - half <= c && c <= md.hi + half)) {
+    if (e.variable === 'n' && md && !(mode === 'at_most' ? md.lo - dl <= c : md.lo - dl <= c && c <= md.hi + dl)) {
       doubts.push(`the medians of |value| scale like n^${fmt(md.est)} [${fmt(md.lo)}, ${fmt(md.hi)}]`);
     }
   }

@@ -3,7 +3,7 @@ import { readProofFile } from '../../src/proof/reader.js';
 import { checkFiles } from '../../src/proof/check/run.js';
 import { formatProofError } from '../../src/proof/errors.js';
 import type { ExperimentClaim } from '../../src/proof/model.js';
-import { runSeed, seedsForEffort } from '../../src/proof/check/experiment.js';
+import { EXPERIMENT_LOOKS, experimentLookAlpha, runSeed, seedsForEffort } from '../../src/proof/check/experiment.js';
 
 
 const fence = '```';
@@ -76,7 +76,15 @@ describe('experiment claims: checking', () => {
     expect(v).toEqual({ fits: 'VERIFIED', wrong: 'REFUTED', tight: 'INCONCLUSIVE' });
     const fits = a[0]!.claims[0]!;
     expect(fits.asExpected).toBe(true);
-    expect((fits.evidence as { seeds: number }).seeds).toBe(4);
+    const fe = fits.evidence as { seeds: number; looks: number };
+    expect(fe.seeds).toBe(4 * 2 ** (fe.looks - 1));
+    // an undecided claim doubles its seeds over EXPERIMENT_LOOKS looks (3, 6, 12), alpha spent over them
+    const tight = a[0]!.claims.find((x) => x.id === 'tight')!;
+    const te = tight.evidence as { seeds: number; looks: number; alpha: number };
+    expect(te.looks).toBe(EXPERIMENT_LOOKS);
+    expect(te.seeds).toBe(3 * 2 ** (EXPERIMENT_LOOKS - 1));
+    expect(te.alpha).toBe(experimentLookAlpha(EXPERIMENT_LOOKS));
+    expect(tight.message).toMatch(new RegExp(`${te.seeds} seeds in ${EXPERIMENT_LOOKS} looks\\)$`));
     const c = await checkFiles([{ file, path: 't.md' }], { seed: 8, effort: 'standard' });
     expect(strip(c)).not.toBe(strip(a));
   });

@@ -22,6 +22,18 @@ export function seedsForEffort(seeds: number, effort: CheckContext['effort']): n
   return seeds;
 }
 
+/**
+ * Sequential experiment claims: up to EXPERIMENT_LOOKS looks with 1x, 2x, 4x
+ * the effort's seeds; alpha (EXPERIMENT_ALPHA) is spent over the looks, half
+ * at the first and the rest in equal parts (a union bound: a claim whose
+ * checks all hold is REFUTED with probability at most alpha over all looks).
+ */
+export const EXPERIMENT_LOOKS = 3;
+
+export function experimentLookAlpha(look: number, alpha = EXPERIMENT_ALPHA): number {
+  return look === 1 ? alpha / 2 : alpha / (2 * (EXPERIMENT_LOOKS - 1));
+}
+
 /** The seed of run i of a claim (a 32-bit mix of the claim's seed and i). */
 export function runSeed(claimSeed: number, i: number): number {
   return mix((claimSeed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0);
@@ -58,43 +70,60 @@ function fmt(x: number): string {
 export function checkExperimentClaim(claim: ExperimentClaim, ctx: CheckContext): ClaimOutcome {
   const exp = EXPERIMENTS.get(claim.experiment);
   if (!exp) throw new ClaimError(`unknown experiment '${claim.experiment}'`);
-  const S = seedsForEffort(claim.seeds, ctx.effort);
+  const S0 = seedsForEffort(claim.seeds, ctx.effort);
   const names = Object.keys(exp.quantities);
   const values = new Map<string, number[]>(names.map((n) => [n, []]));
-  for (let i = 0; i < S; i++) {
-    ctx.onProgress({ detail: `seed ${i + 1}/${S}` });
-    let r: Record<string, number>;
-    try {
-      r = exp.run(claim.params, runSeed(ctx.seed, i));
-    } catch (e) {
-      throw new ClaimError(`experiment '${exp.name}' failed at run ${i + 1}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  const runTo = (S: number): void => {
+    for (let i = values.get(names[0]!)?.length ?? 0; i < S; i++) {
+      ctx.onProgress({ detail: `seed ${i + 1}/${S}` });
+      let r: Record<string, number>;
+      try {
+        r = exp.run(claim.params, runSeed(ctx.seed, i));
+      } catch (e) {
+        throw new ClaimError(`experiment '${exp.name}' failed at run ${i + 1}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+      for (const n of names) {
+        const v = r[n];
+        if (typeof v !== 'number') throw new ClaimError(`experiment '${exp.name}' did not return quantity '${n}'`);
+        values.get(n)!.push(v);
+      }
     }
-    for (const n of names) {
-      const v = r[n];
-      if (typeof v !== 'number') throw new ClaimError(`experiment '${exp.name}' did not return quantity '${n}'`);
-      values.get(n)!.push(v);
-    }
-  }
+  };
   const k = claim.checks.length;
-  const t = marginQuantile(S, k);
   const tol = claim.tol ?? 1e-9;
   const defs = ctx.file.definitions;
-  const results: CheckResult[] = [];
-  const checkEvidence: Json[] = [];
-  for (const c of claim.checks) {
-    const uses = [...namesIn(c.rhs.expr, namesIn(c.lhs.expr, new Set<string>()))].filter((n) => values.has(n)).sort();
-    const res = decideCheck({ op: c.op as CompareOp, lhs: evaluator(c.lhs.expr, defs, c.lhs.text), rhs: evaluator(c.rhs.expr, defs, c.rhs.text), uses }, values, t, tol);
-    results.push(res);
-    checkEvidence.push({
-      check: `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}`,
-      verdict: res.verdict,
-      lhs: sig(res.lhs),
-      rhs: sig(res.rhs),
-      se: sig(res.se),
-      margin: sig(res.margin),
-      ...(c.op === '==' || c.op === '!=' ? { tol: sig(res.tau) } : {}),
-      reason: res.reason,
-    });
+  let S = S0;
+  let t = 0;
+  let look = 0;
+  let results: CheckResult[] = [];
+  let checkEvidence: Json[] = [];
+  // sequential: after an INCONCLUSIVE look, double the seeds (up to
+  // EXPERIMENT_LOOKS looks), spending alpha over the looks
+  for (;;) {
+    look++;
+    runTo(S);
+    t = marginQuantile(S, k, experimentLookAlpha(look));
+    results = [];
+    checkEvidence = [];
+    for (const c of claim.checks) {
+      const uses = [...namesIn(c.rhs.expr, namesIn(c.lhs.expr, new Set<string>()))].filter((n) => values.has(n)).sort();
+      const res = decideCheck({ op: c.op as CompareOp, lhs: evaluator(c.lhs.expr, defs, c.lhs.text), rhs: evaluator(c.rhs.expr, defs, c.rhs.text), uses }, values, t, tol);
+      results.push(res);
+      checkEvidence.push({
+        check: `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}`,
+        verdict: res.verdict,
+        lhs: sig(res.lhs),
+        rhs: sig(res.rhs),
+        se: sig(res.se),
+        margin: sig(res.margin),
+        ...(c.op === '==' || c.op === '!=' ? { tol: sig(res.tau) } : {}),
+        reason: res.reason,
+      });
+    }
+    if (combineVerdicts(results.map((r) => r.verdict)) !== 'INCONCLUSIVE' || look === EXPERIMENT_LOOKS) break;
+    // a check undecided for lack of finite values or of variation gains nothing from more seeds
+    if (results.some((r) => r.verdict === 'INCONCLUSIVE' && !(r.se > 0))) break;
+    S *= 2;
   }
   const verdict = combineVerdicts(results.map((r) => r.verdict));
   const quantities: { [k: string]: Json } = {};
@@ -106,7 +135,8 @@ export function checkExperimentClaim(claim: ExperimentClaim, ctx: CheckContext):
     experiment: exp.name,
     params: claim.params as { [k: string]: Json },
     seeds: S,
-    alpha: EXPERIMENT_ALPHA,
+    looks: look,
+    alpha: experimentLookAlpha(look),
     t: sig(t),
     checks: checkEvidence,
     quantities,
@@ -118,7 +148,7 @@ export function checkExperimentClaim(claim: ExperimentClaim, ctx: CheckContext):
     const i = results.findIndex((r) => r.verdict === verdict) >= 0 ? results.findIndex((r) => r.verdict === verdict) : first;
     const r = results[i]!;
     const c = claim.checks[i]!;
-    message = `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}: ${r.reason} (lhs ${fmt(r.lhs)}, rhs ${fmt(r.rhs)}, SE ${fmt(r.se)}, margin ${fmt(r.margin)}, ${S} seeds)`;
+    message = `${c.lhs.text.trim()} ${c.op} ${c.rhs.text.trim()}: ${r.reason} (lhs ${fmt(r.lhs)}, rhs ${fmt(r.rhs)}, SE ${fmt(r.se)}, margin ${fmt(r.margin)}, ${S} seeds${look > 1 ? ` in ${look} looks` : ''})`;
   }
   return { verdict, evidence, message };
 }

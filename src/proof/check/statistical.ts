@@ -6,6 +6,8 @@
  *   quick:    widths minus the largest one when there are >= 5; seeds halved (>= 8)
  *   standard: the network's widths and seeds
  *   thorough: widths plus one doubling; seeds doubled
+ * (at look 1 of the sequential rate rule: up to RATE_LOOKS looks add seeds
+ * and widths, see sequentialRate)
  * exact claims use the 2 smallest widths x 3 seeds (quick: 1 width x 2 seeds);
  * law claims the 3 smallest widths x 6 * preset.lawSeeds draws per side (given
  * forward: the 2 smallest widths <= 512, 2/3/6 forward draws by effort).
@@ -18,10 +20,10 @@
  * width up to 1024, and the conditioning lemma itself (law/exact claims) is
  * never checked with the sampler that assumes it.
  */
-import { U, type Expr } from '../../expr/index.js';
+import { bin, num, toText, transform, U, type Expr } from '../../expr/index.js';
 import type { SamplerKind } from '../../sim/index.js';
 import { summarize } from '../../stats/index.js';
-import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, type Decision, type LawGroup } from '../../stats/index.js';
+import { DEFAULT_ALPHA, decideLaw, decideLimit, decideScaling, meanFloor, type Decision, type LawGroup, type RateEvidence } from '../../stats/index.js';
 import type { WidthPoint } from '../../stats/index.js';
 import type { ExactClaim, LawClaim, LimitClaim, NetworkSpec, ProofFile, RateField, ScalingClaim, StatField } from '../model.js';
 import { distinctDigits, errText, jnum, mix, toJson } from './common.js';
@@ -283,8 +285,16 @@ interface Sweep {
   points: WidthPoint[];
   samplers: { [k: string]: Json };
   ms: number[];
+  /** Seeds per width drawn so far. */
+  seeds: number;
 }
 
+/**
+ * The per-seed values of a rate claim over widths x m, seeds 0..plan.seeds-1;
+ * with `prev`, only the seeds prev.seeds..plan.seeds-1 are drawn and appended
+ * (a later look of the sequential rule extends the same seeds, so a look's
+ * data contain the earlier looks' data).
+ */
 function sweep(
   fam: NetworkFamily,
   ctx: CheckContext,
@@ -292,30 +302,180 @@ function sweep(
   mValues: number[],
   exprs: Expr[],
   value: (c: StatContext, m: number) => number,
+  prev?: Sweep,
 ): Sweep {
   const points: WidthPoint[] = [];
   const samplers: { [k: string]: Json } = {};
   const total = plan.widths.length * mValues.length;
+  const from = prev?.seeds ?? 0;
   let k = 0;
   for (const m of mValues) {
     for (const n of plan.widths) {
-      ctx.onProgress({ detail: `width ${n}${mValues.length > 1 ? ` m ${m}` : ''} (${++k}/${total})` });
+      ctx.onProgress({ detail: `width ${n}${mValues.length > 1 ? ` m ${m}` : ''} (${++k}/${total})${from > 0 ? `, seeds ${from + 1}..${plan.seeds}` : ''}` });
       const sampler = samplerFor(exprs, ctx.file, n);
       samplers[String(n)] = sampler;
-      const values: number[] = [];
-      for (let s = 0; s < plan.seeds; s++) {
+      const old = prev?.points.find((p) => p.n === n && (mValues.length > 1 ? p.m === m : true));
+      const values: number[] = old ? [...old.values] : [];
+      for (let s = values.length; s < plan.seeds; s++) {
         const draw = fam.draw(m, n, s, sampler);
         values.push(value(statCtx(fam, m, n, draw, ctx.file), m));
       }
       points.push(mValues.length > 1 ? { n, m, values } : { n, values });
     }
   }
-  return { points, samplers, ms: mValues };
+  return { points, samplers, ms: mValues, seeds: plan.seeds };
+}
+
+/**
+ * Sequential rate rule: up to RATE_LOOKS looks. Look 1 is the effort's plan;
+ * after an INCONCLUSIVE look the next one either doubles the seeds per width
+ * (up to RATE_MAX_SEEDS_FACTOR times the first look's) or, when the curve
+ * bends (significant lack of fit, or the interval is tight but a sanity check
+ * asks for widths), the plan stops below the network's top width (quick) or
+ * the seeds are spent, adds the next doubling of the top width (up
+ * to rateWidthCap: quick and standard one doubling beyond the network's
+ * widths, thorough two; a dense draw never above RATE_DENSE_MAX). Every
+ * look contains the earlier looks' draws. The REFUTED level alpha is spent
+ * over the looks (a union bound): alpha/2 at look 1 and alpha / (2 (RATE_LOOKS
+ * - 1)) at each later look, so a claim's error rate (REFUTED for a true claim,
+ * VERIFIED for a claim off by the resolution) stays below alpha however many
+ * looks it takes.
+ */
+export const RATE_LOOKS = 5;
+export const RATE_MAX_SEEDS_FACTOR = 4;
+export const RATE_DENSE_MAX = 2048;
+
+export function rateLookAlpha(look: number, alpha = DEFAULT_ALPHA): number {
+  return look === 1 ? alpha / 2 : alpha / (2 * (RATE_LOOKS - 1));
+}
+
+/** The largest width a look may add at an effort. */
+export function rateWidthCap(spec: NetworkSpec, effort: CheckContext['effort']): number {
+  const top = Math.max(...spec.widths);
+  return effort === 'thorough' ? 4 * top : 2 * top;
+}
+
+interface Sequential {
+  d: Decision;
+  sw: Sweep;
+  looks: number;
+  plan: Plan;
+}
+
+function sequentialRate(
+  fam: NetworkFamily,
+  ctx: CheckContext,
+  plan0: Plan,
+  mValues: number[],
+  exprs: Expr[],
+  value: (c: StatContext, m: number) => number,
+  decide: (points: WidthPoint[], alpha: number) => Decision,
+): Sequential {
+  const cap = rateWidthCap(fam.spec, ctx.effort);
+  const maxSeeds = plan0.seeds * RATE_MAX_SEEDS_FACTOR;
+  let plan: Plan = { widths: [...plan0.widths], seeds: plan0.seeds };
+  let sw: Sweep | undefined;
+  let d: Decision | undefined;
+  let look = 0;
+  for (;;) {
+    look++;
+    sw = sweep(fam, ctx, plan, mValues, exprs, value, sw);
+    d = decide(sw.points, rateLookAlpha(look));
+    if (d.verdict !== 'INCONCLUSIVE' || look === RATE_LOOKS) break;
+    const top = plan.widths[plan.widths.length - 1]!;
+    const next = 2 * top;
+    const canWiden = next <= cap && (samplerFor(exprs, ctx.file, next) !== 'dense' || next <= RATE_DENSE_MAX);
+    const sg = (d.evidence as Partial<RateEvidence>).suggestion;
+    // a curve that bends (significant lack of fit, or a sanity check asking for widths) is
+    // settled by larger widths, not by more seeds
+    const lof = (d.evidence as Partial<RateEvidence>).lackOfFit?.significant === true;
+    // (and one more doubling, when it would decide, also settles a curve that is still bending)
+    const oneDoubling = sg?.widths !== undefined && sg.widths.length <= plan.widths.length + 1;
+    const wantsWidths = lof || oneDoubling || (sg !== undefined && sg.widths !== undefined && sg.seedsFactor === undefined);
+    // quick's plan drops the network's top width: that width comes back first
+    const below = top < Math.max(...fam.spec.widths);
+    if (canWiden && (below || wantsWidths || plan.seeds >= maxSeeds)) plan = { widths: [...plan.widths, next], seeds: plan.seeds };
+    else if (plan.seeds < maxSeeds) plan = { widths: plan.widths, seeds: plan.seeds * 2 };
+    else break;
+  }
+  if (d!.verdict === 'INCONCLUSIVE' && look > 1) {
+    d = { ...d!, reason: `${d!.reason} (${look} looks, up to ${plan.seeds} seeds per width and width ${plan.widths[plan.widths.length - 1]}: the most --effort ${ctx.effort} draws${ctx.effort === 'thorough' ? '' : '; --effort thorough draws more'})` };
+  }
+  return { d: d!, sw: sw!, looks: look, plan };
 }
 
 function mValuesFor(fam: NetworkFamily, rate: { expM: number } | undefined, ctx: CheckContext): number[] {
   if (rate && rate.expM !== 0 && fam.canVaryM) return [...ctx.preset.mValues];
   return [fam.m];
+}
+
+/** Theory objects whose first argument is a layer. */
+const LAYERED: ReadonlySet<string> = new Set(['Phi', 'dPhi', 'G']);
+
+/**
+ * The nearby targets of a limit's `to`: every layer argument of Phi, dPhi and
+ * G shifted by +-1, and every bound of a sum shifted by +-1, one at a time —
+ * the theory objects an index slip would give (l for l + 1, a sum from 1 for
+ * a sum from 0).
+ */
+export function nearbyTargets(to: Expr): Expr[] {
+  let sites = 0;
+  transform(to, (x) => {
+    if (x.type === 'call' && LAYERED.has(x.fn) && x.args.length === 3) sites++;
+    if (x.type === 'call' && x.fn === 'sum' && x.args.length === 4) sites += 2;
+    return x;
+  });
+  const out: Expr[] = [];
+  const shift = (e: Expr, by: number): Expr => (e.type === 'num' ? num(e.value + by) : bin(by > 0 ? '+' : '-', e, num(1)));
+  for (let k = 0; k < sites; k++) {
+    for (const by of [1, -1]) {
+      let i = 0;
+      out.push(
+        transform(to, (x) => {
+          if (x.type !== 'call') return x;
+          if (LAYERED.has(x.fn) && x.args.length === 3) {
+            if (i++ === k) return { ...x, args: [shift(x.args[0]!, by), x.args[1]!, x.args[2]!] };
+          } else if (x.fn === 'sum' && x.args.length === 4) {
+            if (i++ === k) return { ...x, args: [x.args[0]!, shift(x.args[1]!, by), x.args[2]!, x.args[3]!] };
+            if (i++ === k) return { ...x, args: [x.args[0]!, x.args[1]!, shift(x.args[2]!, by), x.args[3]!] };
+          }
+          return x;
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * A VERIFIED limit with a rate must tell its target from the nearby targets:
+ * with the signed means' constant offset F (meanFloor: mean = a n^p m^q + F,
+ * p, q the claimed exponents) and its interval F +- crit se, a nearby target
+ * T' whose difference T' - T lies inside that interval could be the limit as
+ * well, and the claim is INCONCLUSIVE, naming it. (Were T' the limit, F would
+ * estimate T' - T; the interval then misses it with probability 1e-3.)
+ */
+function nearbyGuard(d: Decision, claim: LimitClaim, points: WidthPoint[], expN: number, expM: number, at: (e: Expr) => number | null, T: number): Decision {
+  if (d.verdict !== 'VERIFIED') return d;
+  const mf = meanFloor(points, expN, expM);
+  if (!mf || !(mf.se > 0)) return d;
+  for (const alt of nearbyTargets(claim.to.expr)) {
+    const v = at(alt);
+    if (v === null || !Number.isFinite(v)) continue;
+    const delta = v - T;
+    if (!(Math.abs(delta) > 1e-9 * Math.max(Math.abs(v), Math.abs(T), 1e-300))) continue;
+    if (Math.abs(delta - mf.floor) <= mf.crit * mf.se) {
+      const lo = mf.floor - mf.crit * mf.se;
+      const hi = mf.floor + mf.crit * mf.se;
+      (d.evidence as { nearby?: unknown }).nearby = { target: toText(alt), value: v, difference: delta, offset: mf.floor, offsetInterval: [lo, hi] };
+      return {
+        ...d,
+        verdict: 'INCONCLUSIVE',
+        reason: `${d.reason}; but the data cannot tell the target from the nearby ${toText(alt)} = ${fmt(v)} (it differs by ${fmt(delta)}, inside the signed means' offset interval [${fmt(lo)}, ${fmt(hi)}]): more seeds or widths would separate them`,
+      };
+    }
+  }
+  return d;
 }
 
 export const checkLimitClaim: KindChecker<LimitClaim> = (claim, ctx) => {
@@ -334,14 +494,33 @@ export const checkLimitClaim: KindChecker<LimitClaim> = (claim, ctx) => {
     }
     return t;
   };
-  const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - targetOf(m, c.n));
-  const d = decideLimit(sw.points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed) });
+  // a look is VERIFIED only when it also tells the target from the nearby targets (nearbyGuard)
+  const guarded = (points: WidthPoint[], alpha: number): Decision => {
+    let d = decideLimit(points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed), alpha });
+    if (!rate) return d;
+    const topN = Math.max(...points.map((p) => p.n));
+    for (const m of ms) {
+      const c = statCtx(fam, m, topN, null, ctx.file);
+      const at = (e: Expr): number | null => {
+        try {
+          const v = evalStat(e, c);
+          return typeof v === 'number' ? v : null;
+        } catch {
+          return null;
+        }
+      };
+      d = nearbyGuard(d, claim, ms.length > 1 ? points.filter((p) => p.m === m) : points, rate.expN, ms.length > 1 ? 0 : rate.expM, at, targetOf(m, topN));
+    }
+    return d;
+  };
+  const { d, sw, looks, plan: last } = sequentialRate(fam, ctx, plan, ms, [claim.of.expr], (c, m) => scalarOf(claim.of, c) - targetOf(m, c.n), guarded);
   return rateOutcome(d, {
     network: claim.network,
     samplers: sw.samplers,
-    seeds: plan.seeds,
+    seeds: sw.seeds,
+    looks,
     m: ms,
-    limit: ms.length === 1 ? jnum(targetOf(ms[0]!, plan.widths[plan.widths.length - 1]!)) : ms.map((m) => jnum(targetOf(m, plan.widths[plan.widths.length - 1]!))),
+    limit: ms.length === 1 ? jnum(targetOf(ms[0]!, last.widths[last.widths.length - 1]!)) : ms.map((m) => jnum(targetOf(m, last.widths[last.widths.length - 1]!))),
     rate: claim.rate ? claim.rate.text : null,
   }, true);
 };
@@ -352,12 +531,14 @@ export const checkScalingClaim: KindChecker<ScalingClaim> = (claim, ctx) => {
   const rf = (claim.like ?? claim.at_most)!;
   const rate = rateOf(rf);
   const ms = mValuesFor(fam, rate, ctx);
-  const sw = sweep(fam, ctx, plan, ms, [claim.of.expr], (c) => scalarOf(claim.of, c));
-  const d = decideScaling(sw.points, { ...(claim.like ? { like: rate } : { atMost: rate }), seed: mix(ctx.seed) });
+  const { d, sw, looks, plan: last } = sequentialRate(fam, ctx, plan, ms, [claim.of.expr], (c) => scalarOf(claim.of, c), (points, alpha) =>
+    decideScaling(points, { ...(claim.like ? { like: rate } : { atMost: rate }), seed: mix(ctx.seed), alpha }),
+  );
   return rateOutcome(d, {
     network: claim.network,
     samplers: sw.samplers,
-    seeds: plan.seeds,
+    seeds: sw.seeds,
+    looks,
     m: ms,
     [claim.like ? 'like' : 'at_most']: rf.text,
   }, false);
