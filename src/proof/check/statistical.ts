@@ -372,6 +372,7 @@ function sequentialRate(
   decide: (points: WidthPoint[], alpha: number) => Decision,
 ): Sequential {
   const cap = rateWidthCap(fam.spec, ctx.effort);
+  const netTop = Math.max(...fam.spec.widths);
   const maxSeeds = plan0.seeds * RATE_MAX_SEEDS_FACTOR;
   let plan: Plan = { widths: [...plan0.widths], seeds: plan0.seeds };
   let sw: Sweep | undefined;
@@ -391,9 +392,9 @@ function sequentialRate(
     const lof = (d.evidence as Partial<RateEvidence>).lackOfFit?.significant === true;
     // (and one more doubling, when it would decide, also settles a curve that is still bending)
     const oneDoubling = sg?.widths !== undefined && sg.widths.length <= plan.widths.length + 1;
-    const wantsWidths = lof || oneDoubling || (sg !== undefined && sg.widths !== undefined && sg.seedsFactor === undefined);
+    const wantsWidths = lof || oneDoubling || (sg?.widths !== undefined && sg.seedsFactor === undefined);
     // quick's plan drops the network's top width: that width comes back first
-    const below = top < Math.max(...fam.spec.widths);
+    const below = top < netTop;
     if (canWiden && (below || wantsWidths || plan.seeds >= maxSeeds)) plan = { widths: [...plan.widths, next], seeds: plan.seeds };
     else if (plan.seeds < maxSeeds) plan = { widths: plan.widths, seeds: plan.seeds * 2 };
     else break;
@@ -455,11 +456,11 @@ export function nearbyTargets(to: Expr): Expr[] {
  * well, and the claim is INCONCLUSIVE, naming it. (Were T' the limit, F would
  * estimate T' - T; the interval then misses it with probability 1e-3.)
  */
-function nearbyGuard(d: Decision, claim: LimitClaim, points: WidthPoint[], expN: number, expM: number, at: (e: Expr) => number | null, T: number): Decision {
+function nearbyGuard(d: Decision, nearby: readonly Expr[], points: WidthPoint[], expN: number, expM: number, at: (e: Expr) => number | null, T: number): Decision {
   if (d.verdict !== 'VERIFIED') return d;
   const mf = meanFloor(points, expN, expM);
   if (!mf || !(mf.se > 0)) return d;
-  for (const alt of nearbyTargets(claim.to.expr)) {
+  for (const alt of nearby) {
     const v = at(alt);
     if (v === null || !Number.isFinite(v)) continue;
     const delta = v - T;
@@ -495,6 +496,7 @@ export const checkLimitClaim: KindChecker<LimitClaim> = (claim, ctx) => {
     return t;
   };
   // a look is VERIFIED only when it also tells the target from the nearby targets (nearbyGuard)
+  const nearby = rate ? nearbyTargets(claim.to.expr) : [];
   const guarded = (points: WidthPoint[], alpha: number): Decision => {
     let d = decideLimit(points, { ...(rate ? { rate } : {}), seed: mix(ctx.seed), alpha });
     if (!rate) return d;
@@ -509,7 +511,7 @@ export const checkLimitClaim: KindChecker<LimitClaim> = (claim, ctx) => {
           return null;
         }
       };
-      d = nearbyGuard(d, claim, ms.length > 1 ? points.filter((p) => p.m === m) : points, rate.expN, ms.length > 1 ? 0 : rate.expM, at, targetOf(m, topN));
+      d = nearbyGuard(d, nearby, ms.length > 1 ? points.filter((p) => p.m === m) : points, rate.expN, ms.length > 1 ? 0 : rate.expM, at, targetOf(m, topN));
     }
     return d;
   };
